@@ -1,0 +1,133 @@
+import type { Job, JobId, Millis, ScheduledJob } from "./clock.ts";
+
+/** A job as the heap keeps it: `seq` breaks ties between jobs due at the same instant (first scheduled runs first). */
+export interface HeapJob extends ScheduledJob {
+  readonly seq: number;
+  readonly job: Job;
+}
+
+/**
+ * Binary min-heap of scheduled jobs ordered by (at, seq).
+ *
+ * Removal is lazy: a cancelled job stays in the array, marked dead, and is dropped when it reaches the top.
+ * That keeps cancel O(1) — the RealClock and device simulators cancel and reschedule constantly. When dead
+ * entries outnumber live ones the array is rebuilt, so a long run of cancellations cannot grow memory forever.
+ */
+export class JobHeap {
+  private items: HeapJob[] = [];
+  /** Live jobs by id: the source of truth for size, removal and snapshots. */
+  private readonly live = new Map<JobId, HeapJob>();
+  private seq = 0;
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Adds a job; the heap assigns the tie-breaking sequence number. */
+  push(entry: { id: JobId; at: Millis; label: string; job: Job }): HeapJob {
+    if (this.live.has(entry.id)) throw new Error(`job ${entry.id} is already scheduled`);
+    const item: HeapJob = { id: entry.id, at: entry.at, label: entry.label, job: entry.job, seq: ++this.seq };
+    this.live.set(item.id, item);
+    this.items.push(item);
+    this.siftUp(this.items.length - 1);
+    return item;
+  }
+
+  /** The earliest live job, or undefined. */
+  peek(): HeapJob | undefined {
+    this.dropDeadTop();
+    return this.items[0];
+  }
+
+  /** Removes and returns the earliest live job, or undefined. */
+  pop(): HeapJob | undefined {
+    this.dropDeadTop();
+    const top = this.items[0];
+    if (top === undefined) return undefined;
+    this.removeTop();
+    this.live.delete(top.id);
+    return top;
+  }
+
+  /** Returns whether the job was still pending. */
+  remove(id: JobId): boolean {
+    if (!this.live.delete(id)) return false;
+    // Rebuild once garbage dominates; otherwise the dead entry is skipped when it surfaces.
+    if (this.items.length > 32 && this.items.length > 2 * this.live.size) this.rebuild();
+    return true;
+  }
+
+  /** Live jobs in the order they would run. O(n log n); meant for inspection panels, not hot loops. */
+  sorted(): HeapJob[] {
+    return [...this.live.values()].sort(compare);
+  }
+
+  private isDead(item: HeapJob): boolean {
+    // Identity check, not just id: an id is never reused, but this keeps the heap honest if one ever were.
+    return this.live.get(item.id) !== item;
+  }
+
+  private dropDeadTop(): void {
+    let top = this.items[0];
+    while (top !== undefined && this.isDead(top)) {
+      this.removeTop();
+      top = this.items[0];
+    }
+  }
+
+  private removeTop(): void {
+    const last = this.items.pop();
+    if (last === undefined || this.items.length === 0) return;
+    this.items[0] = last;
+    this.siftDown(0);
+  }
+
+  private rebuild(): void {
+    this.items = this.items.filter((item) => !this.isDead(item));
+    for (let i = (this.items.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private siftUp(index: number): void {
+    const items = this.items;
+    const item = items[index];
+    if (item === undefined) return;
+    let i = index;
+    while (i > 0) {
+      const parentIndex = (i - 1) >> 1;
+      const parent = items[parentIndex];
+      if (parent === undefined || compare(parent, item) <= 0) break;
+      items[i] = parent;
+      i = parentIndex;
+    }
+    items[i] = item;
+  }
+
+  private siftDown(index: number): void {
+    const items = this.items;
+    const item = items[index];
+    if (item === undefined) return;
+    const length = items.length;
+    let i = index;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= length) break;
+      const right = left + 1;
+      let child = left;
+      let childItem = items[left];
+      const rightItem = items[right];
+      if (childItem === undefined) break;
+      if (rightItem !== undefined && compare(rightItem, childItem) < 0) {
+        child = right;
+        childItem = rightItem;
+      }
+      if (compare(childItem, item) >= 0) break;
+      items[i] = childItem;
+      i = child;
+    }
+    items[i] = item;
+  }
+}
+
+function compare(a: HeapJob, b: HeapJob): number {
+  return a.at - b.at || a.seq - b.seq;
+}

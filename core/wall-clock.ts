@@ -1,0 +1,23 @@
+/**
+ * The real world's time and timers, behind an interface.
+ *
+ * This is the ONLY file in core/ allowed to read Date.now() or arm a real timer. RealClock reaches the outside
+ * world through a Wall, and tests hand it a fake Wall with manual time, so no test ever waits for real time.
+ */
+export interface Wall {
+  /** Real epoch milliseconds. */
+  now(): number;
+  /** Calls `fn` once after `ms` real milliseconds; the handle is only good for clearTimer. */
+  setTimer(ms: number, fn: () => void): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+/**
+ * The process's own clock and timers. Timers are deliberately left ref'd: a server whose only pending work is
+ * the next simulated heartbeat must stay alive, and servers clear the timer on shutdown (RealClock.stop()).
+ */
+export const systemWall: Wall = {
+  now: () => Date.now(),
+  setTimer: (ms, fn) => setTimeout(fn, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};

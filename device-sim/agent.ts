@@ -1,0 +1,202 @@
+import type { Clock, JobId } from "../core/clock.ts";
+import type { Journal } from "../core/journal.ts";
+import type { Random } from "../core/random.ts";
+import { CheckinResponse, HeartbeatResponse } from "../protocol/messages/device.ts";
+import type { OperationId, RawRequest } from "../protocol/operations.ts";
+import type { Problem } from "../protocol/problem.ts";
+import { lockScreen, type LockScreen, type ScreenOptions } from "./lock-screen.ts";
+import { initialSnapshot, reportedState, transition, type AgentEffect, type AgentEvent, type UnlockOutcome } from "./machine.ts";
+import type { DeviceSnapshot, Timer } from "./snapshot.ts";
+import { TransportError, type LockServiceTransport, type Reply } from "./transports/transport.ts";
+
+export interface DeviceAgentOptions {
+  readonly imei: string;
+  readonly model?: string;
+  readonly clock: Clock;
+  readonly transport: LockServiceTransport;
+  readonly journal: Journal;
+  /** This phone's own stream (fork it per device), for nonces, jitter and challenges. */
+  readonly random: Random;
+}
+
+/**
+ * The driver around the pure lock-agent machine: it feeds events in, performs the effects (calls the lock
+ * service through a transport, arms timers on the injected clock, writes the journal) and feeds the
+ * answers back. Events are handled one at a time, so a code typed during a heartbeat waits its turn.
+ */
+export class DeviceAgent {
+  private current: DeviceSnapshot;
+  private readonly timers = new Map<Timer, JobId>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: DeviceAgentOptions) {
+    this.current = initialSnapshot(options.imei, options.model);
+  }
+
+  get snapshot(): DeviceSnapshot {
+    return this.current;
+  }
+
+  get imei(): string {
+    return this.options.imei;
+  }
+
+  get deviceId(): string | undefined {
+    return this.current.credentials?.deviceId;
+  }
+
+  screen(options: ScreenOptions = {}): LockScreen {
+    return lockScreen(this.current, this.options.clock.now(), options);
+  }
+
+  powerOn(): Promise<void> {
+    return this.dispatch({ type: "power_on" });
+  }
+  reboot(): Promise<void> {
+    return this.dispatch({ type: "reboot" });
+  }
+  factoryReset(): Promise<void> {
+    return this.dispatch({ type: "factory_reset" });
+  }
+  setOnline(online: boolean): Promise<void> {
+    return this.dispatch({ type: "network", online });
+  }
+  enterCode(code: string): Promise<void> {
+    return this.dispatch({ type: "code_entered", code });
+  }
+  enterOfflineCode(code: string): Promise<void> {
+    return this.dispatch({ type: "offline_code_entered", code });
+  }
+  detectTamper(): Promise<void> {
+    return this.dispatch({ type: "tamper_detected", challenge: this.challenge() });
+  }
+
+  /** Cancels every timer: the phone is switched off for good (end of a scenario, fleet teardown). */
+  shutdown(): void {
+    for (const id of this.timers.values()) this.options.clock.cancel(id);
+    this.timers.clear();
+  }
+
+  private dispatch(event: AgentEvent): Promise<void> {
+    const run = this.queue.then(() => this.handle(event));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async handle(event: AgentEvent): Promise<void> {
+    const step = transition(this.current, event, this.options.clock.now());
+    this.current = step.snapshot;
+    for (const effect of step.effects) await this.perform(effect);
+  }
+
+  private async perform(effect: AgentEffect): Promise<void> {
+    const { clock, journal } = this.options;
+    switch (effect.type) {
+      case "log":
+        journal.append(effect.actor, effect.event, effect.data);
+        return;
+      case "schedule": {
+        this.cancelTimer(effect.timer);
+        const timer = effect.timer;
+        const id = clock.schedule(effect.at, () => this.fire(timer), `${timer} ${this.deviceId ?? this.imei}`);
+        this.timers.set(timer, id);
+        return;
+      }
+      case "cancel":
+        this.cancelTimer(effect.timer);
+        return;
+      case "send_checkin":
+        return this.checkin();
+      case "send_heartbeat":
+        return this.heartbeat(effect.seq);
+      case "send_unlock_attempt":
+        return this.unlockAttempt(effect.code);
+    }
+  }
+
+  private fire(timer: Timer): Promise<void> {
+    this.timers.delete(timer);
+    const extra = timer === "offline_lock" ? { challenge: this.challenge() } : {};
+    return this.dispatch({ type: "timer", timer, ...extra });
+  }
+
+  private cancelTimer(timer: Timer): void {
+    const id = this.timers.get(timer);
+    if (id !== undefined) this.options.clock.cancel(id);
+    this.timers.delete(timer);
+  }
+
+  private async checkin(): Promise<void> {
+    const body = { identifiers: [{ type: "imei", value: this.imei }], ...(this.current.model ? { model: this.current.model } : {}) };
+    const reply = await this.send("checkin", { body });
+    if (typeof reply === "string") return this.handle({ type: "call_failed", call: "checkin", error: reply });
+    const parsed = CheckinResponse.safeParse(reply.body);
+    if (reply.status !== 200 || !parsed.success) {
+      return this.handle({ type: "call_failed", call: "checkin", error: failure(reply) });
+    }
+    return this.handle({ type: "checkin_answered", response: parsed.data });
+  }
+
+  private async heartbeat(seq: number): Promise<void> {
+    const credentials = this.current.credentials;
+    if (!credentials) return this.handle({ type: "call_failed", call: "heartbeat", error: "not_enrolled" });
+    const nonce = this.options.random.token(16);
+    const { lastCommandId } = this.current;
+    const body = { seq, ...reportedState(this.current), ...(lastCommandId ? { lastCommandId } : {}), nonce };
+    const reply = await this.send("heartbeat", { token: credentials.token, params: { deviceId: credentials.deviceId }, body });
+    if (typeof reply === "string") return this.handle({ type: "call_failed", call: "heartbeat", error: reply });
+    if (reply.status === 401 || reply.status === 404) return this.handle({ type: "credentials_rejected", status: reply.status });
+    const parsed = HeartbeatResponse.safeParse(reply.body);
+    if (reply.status !== 200 || !parsed.success) {
+      return this.handle({ type: "call_failed", call: "heartbeat", error: failure(reply) });
+    }
+    return this.handle({ type: "heartbeat_answered", response: parsed.data, nonce, jitter: this.options.random.next() });
+  }
+
+  private async unlockAttempt(code: string): Promise<void> {
+    const credentials = this.current.credentials;
+    const reply = credentials
+      ? await this.send("unlockAttempt", { token: credentials.token, params: { deviceId: credentials.deviceId }, body: { code } })
+      : "not_enrolled";
+    return this.handle({ type: "unlock_answered", outcome: unlockOutcome(reply) });
+  }
+
+  /** A call, or the reason no answer came ("offline", "unreachable"). */
+  private async send(id: OperationId, request: RawRequest): Promise<Reply | string> {
+    if (!this.current.online) return "offline";
+    try {
+      return await this.options.transport.call(id, request);
+    } catch (error) {
+      if (error instanceof TransportError) return "unreachable";
+      throw error;
+    }
+  }
+
+  /** An offline challenge as the phone shows it: eight characters in two groups, e.g. "4K7Q-9M2X". */
+  private challenge(): string {
+    const text = this.options.random.token(8).toUpperCase();
+    return `${text.slice(0, 4)}-${text.slice(4)}`;
+  }
+}
+
+function failure(reply: Reply): string {
+  const code = (reply.body as Partial<Problem> | null)?.code;
+  return reply.status === 200 ? "bad_response" : `http_${reply.status}${code ? `_${code}` : ""}`;
+}
+
+function unlockOutcome(reply: Reply | string): UnlockOutcome {
+  if (typeof reply === "string") return { result: "unreachable", detail: "No connection to the lock service. Try again, or use an offline code." };
+  const detail = (reply.body as Partial<Problem> | null)?.detail ?? "";
+  switch (reply.status) {
+    case 200:
+      return { result: "accepted" };
+    case 410:
+      return { result: "expired", detail };
+    case 429:
+      return { result: "cooldown", retryAfter: Number(reply.headers["retry-after"] ?? 60) * 1000, detail };
+    case 422:
+      return { result: "invalid", detail };
+    default:
+      return { result: "unreachable", detail: detail || `The lock service answered ${reply.status}.` };
+  }
+}

@@ -1,0 +1,151 @@
+import { DAY, type Millis } from "../core/clock.ts";
+import type { Contact, LockReason, Money } from "../protocol/values.ts";
+import { copyEn, fill, type Copy } from "./copy-en.ts";
+import type { AgentStatus, DeviceSnapshot } from "./snapshot.ts";
+
+/**
+ * What the phone shows its owner, derived from the agent's snapshot: a title, a body, a notice, and the
+ * actions still allowed. A locked phone always keeps emergency calls, the payment app and the IMEI.
+ */
+export type ScreenKind = "setup" | "restarting" | "home" | "reminder" | "locked" | "released";
+
+export type PhoneAction =
+  | "all_apps"
+  | "emergency_call"
+  | "payment_app"
+  | "show_imei"
+  | "contact_lender"
+  | "enter_code"
+  | "enter_offline_code";
+
+export interface KeypadView {
+  readonly mode: "online" | "offline";
+  readonly attemptsLeft: number;
+  readonly cooldownUntil?: string;
+  readonly message?: string;
+  readonly challenge?: string;
+}
+
+export interface LockScreen {
+  readonly kind: ScreenKind;
+  readonly status: AgentStatus;
+  readonly lockReason?: LockReason;
+  readonly title: string;
+  readonly body: string;
+  readonly notice?: string;
+  readonly contact?: Contact;
+  readonly actions: readonly PhoneAction[];
+  readonly keypad?: KeypadView;
+  readonly imei: string;
+}
+
+export interface ScreenOptions {
+  /** IANA zone for dates on screen (the scenario's); UTC by default. */
+  readonly timeZone?: string;
+  readonly locale?: string;
+  readonly copy?: Copy;
+}
+
+const FREE_ATTEMPTS = 5;
+const LOCKED_ACTIONS: readonly PhoneAction[] = ["emergency_call", "payment_app", "show_imei", "contact_lender"];
+
+export function lockScreen(s: DeviceSnapshot, now: Millis, options: ScreenOptions = {}): LockScreen {
+  const copy = options.copy ?? copyEn;
+  const format = formatters(options);
+  const base = { status: s.status, imei: s.imei };
+
+  if (s.bootingUntil !== undefined && now < s.bootingUntil) {
+    return { ...base, kind: "restarting", title: copy.restartingTitle, body: copy.restartingBody, actions: [] };
+  }
+  switch (s.status) {
+    case "unenrolled":
+      return { ...base, kind: "setup", title: copy.setupTitle, body: copy.setupBody, actions: ["emergency_call", "show_imei"] };
+    case "unmanaged":
+      return { ...base, kind: "home", title: copy.homeTitle, body: copy.unmanagedBody, actions: ["all_apps"] };
+    case "released":
+      return { ...base, kind: "released", title: copy.releasedTitle, body: copy.releasedBody, actions: ["all_apps"] };
+    case "active":
+      return { ...base, kind: "home", title: copy.homeTitle, body: copy.homeBody, actions: ["all_apps"], ...offlineNotice(s, copy, format) };
+    case "reminding": {
+      const amount = s.reminder?.amountDue?.length ? fill(copy.reminderAmount, { amount: format.money(s.reminder.amountDue) }) : "";
+      const deadline = s.reminder?.lockAt ? fill(copy.reminderDeadline, { date: format.date(Date.parse(s.reminder.lockAt)) }) : "";
+      return {
+        ...base,
+        kind: "reminder",
+        title: copy.reminderTitle,
+        body: copy.homeBody,
+        notice: fill(copy.reminderBody, { amount, deadline }),
+        contact: s.reminder?.contact,
+        actions: ["all_apps", "payment_app", "contact_lender"],
+      };
+    }
+    case "locked":
+      return lockedScreen(s, now, copy, format);
+  }
+}
+
+function lockedScreen(s: DeviceSnapshot, now: Millis, copy: Copy, format: Formatters): LockScreen {
+  const lock = s.lock;
+  const reason = lock?.reason ?? "overdue";
+  const challenge = lock?.challenge;
+  let body: string;
+  if (reason === "overdue") {
+    const lines = [lock?.message ?? copy.lockedOverdueDefault];
+    if (lock?.amountDue?.length) lines.push(fill(copy.amountDue, { amount: format.money(lock.amountDue) }));
+    if (lock?.contact) lines.push(fill(copy.contactLine, { contact: format.contact(lock.contact) }));
+    lines.push(copy.stillWorks, copy.afterPayment);
+    body = lines.join(" ");
+  } else {
+    const template = reason === "offline" ? copy.lockedOfflineBody : copy.lockedTamperBody;
+    body = `${fill(template, { days: Math.round(s.policy.offlineLockAfter / DAY), challenge: challenge ?? "" })} ${copy.stillWorks}`;
+  }
+  // Offline and tamper locks are answered with an offline code; an overdue lock with support's online code.
+  const offline = reason !== "overdue" || !s.online;
+  const pad = offline ? s.offlineKeypad : s.keypad;
+  const cooling = pad.cooldownUntil !== undefined && now < pad.cooldownUntil;
+  const message = cooling
+    ? fill(copy.keypadCooldown, { time: format.time(pad.cooldownUntil ?? now) })
+    : pad.detail ?? (offline && challenge ? fill(copy.keypadOffline, { challenge }) : undefined);
+  return {
+    kind: "locked",
+    status: s.status,
+    imei: s.imei,
+    lockReason: reason,
+    title: copy.lockedTitle,
+    body,
+    contact: lock?.contact,
+    actions: [...LOCKED_ACTIONS, offline ? "enter_offline_code" : "enter_code"],
+    keypad: {
+      mode: offline ? "offline" : "online",
+      attemptsLeft: Math.max(0, FREE_ATTEMPTS - pad.failures),
+      ...(cooling && pad.cooldownUntil !== undefined ? { cooldownUntil: new Date(pad.cooldownUntil).toISOString() } : {}),
+      ...(message ? { message } : {}),
+      ...(challenge ? { challenge } : {}),
+    },
+  };
+}
+
+function offlineNotice(s: DeviceSnapshot, copy: Copy, format: Formatters): { notice?: string } {
+  if (!s.offlineWarningShown || s.lastValidAt === undefined) return {};
+  return { notice: fill(copy.offlineWarning, { date: format.date(s.lastValidAt + s.policy.offlineLockAfter) }) };
+}
+
+interface Formatters {
+  money(amounts: readonly Money[]): string;
+  date(at: Millis): string;
+  time(at: Millis): string;
+  contact(contact: Contact): string;
+}
+
+function formatters(options: ScreenOptions): Formatters {
+  const locale = options.locale ?? "en-GB";
+  const timeZone = options.timeZone ?? "UTC";
+  const dateFormat = new Intl.DateTimeFormat(locale, { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  const timeFormat = new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit" });
+  return {
+    money: (amounts) => amounts.map((m) => new Intl.NumberFormat(locale, { style: "currency", currency: m.currency }).format(m.value)).join(" + "),
+    date: (at) => dateFormat.format(at),
+    time: (at) => timeFormat.format(at),
+    contact: (contact) => [contact.phone, contact.email].filter(Boolean).join(" or "),
+  };
+}

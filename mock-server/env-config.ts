@@ -1,0 +1,75 @@
+import type { Keys } from "./auth.ts";
+
+/**
+ * The server's settings from the environment (PROTOCOL.md "Roles and authentication"). Pure: the key
+ * generator is passed in, so tests need no randomness and `main.ts` can use a secure one.
+ */
+export interface ServerSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly keys: Keys;
+  /** Which keys were generated here and must be printed once. */
+  readonly generated: readonly ("admin" | "support" | "lenders")[];
+  readonly clock: "real" | "manual";
+  readonly timeZone: string;
+  readonly seed?: string;
+}
+
+export class InvalidSetting extends Error {
+  constructor(name: string, problem: string) {
+    super(`${name}: ${problem}`);
+    this.name = "InvalidSetting";
+  }
+}
+
+export function settingsFromEnv(env: Readonly<Record<string, string | undefined>>, newKey: () => string): ServerSettings {
+  const generated: ServerSettings["generated"][number][] = [];
+  const key = (value: string | undefined, which: "admin" | "support"): string => {
+    if (value) return value;
+    generated.push(which);
+    return newKey();
+  };
+  const admin = key(env.HEARTLOCK_ADMIN_KEY, "admin");
+  const support = key(env.HEARTLOCK_SUPPORT_KEY, "support");
+  let lenders: Record<string, string>;
+  if (env.HEARTLOCK_LENDER_KEYS) {
+    lenders = parseLenderKeys(env.HEARTLOCK_LENDER_KEYS);
+  } else {
+    lenders = { "lender-a": newKey() };
+    generated.push("lenders");
+  }
+  const all = [admin, support, ...Object.values(lenders)];
+  if (new Set(all).size !== all.length) throw new InvalidSetting("keys", "every key must be different, or a token would have two roles");
+
+  const port = env.PORT === undefined || env.PORT === "" ? 8787 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidSetting("PORT", `"${env.PORT}" is not a port number (0 picks a free one)`);
+  const clock = env.HEARTLOCK_CLOCK ?? "real";
+  if (clock !== "real" && clock !== "manual") throw new InvalidSetting("HEARTLOCK_CLOCK", `use "manual" or leave it unset, not "${clock}"`);
+
+  return {
+    host: env.HOST || "127.0.0.1",
+    port,
+    keys: { admin, support, lenders },
+    generated,
+    clock,
+    timeZone: env.HEARTLOCK_TIME_ZONE || "UTC",
+    ...(env.HEARTLOCK_SEED ? { seed: env.HEARTLOCK_SEED } : {}),
+  };
+}
+
+/** `lenderId:key,lenderId:key` */
+export function parseLenderKeys(text: string): Record<string, string> {
+  const lenders: Record<string, string> = {};
+  for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.indexOf(":");
+    const lenderId = pair.slice(0, at).trim();
+    const key = pair.slice(at + 1).trim();
+    if (at <= 0 || !key || !/^[A-Za-z0-9._:-]{1,64}$/.test(lenderId)) {
+      throw new InvalidSetting("HEARTLOCK_LENDER_KEYS", `"${pair}" is not lenderId:key`);
+    }
+    if (lenders[lenderId]) throw new InvalidSetting("HEARTLOCK_LENDER_KEYS", `lender ${lenderId} appears twice`);
+    lenders[lenderId] = key;
+  }
+  if (Object.keys(lenders).length === 0) throw new InvalidSetting("HEARTLOCK_LENDER_KEYS", "names no lender");
+  return lenders;
+}

@@ -1,0 +1,90 @@
+import { ClockWentBackwards, iso } from "../../core/clock.ts";
+import { formatDuration, parseDuration } from "../../core/duration.ts";
+import { ProblemError } from "../../protocol/problem.ts";
+import { liveFaults, type ActiveFault } from "../faults.ts";
+import type { Handlers } from "./types.ts";
+
+type SimOps = "getClock" | "patchClock" | "listEvents" | "listFaults" | "addFault" | "clearFaults" | "reset";
+
+const DEFAULT_LATENCY = 1000;
+const MAX_LATENCY = 30_000;
+
+export const simHandlers: Handlers<SimOps> = {
+  getClock(state) {
+    return { now: iso(state.now()), speed: state.clock.speed() };
+  },
+
+  async patchClock(state, _caller, { body }) {
+    const from = state.now();
+    if (body.set !== undefined && Date.parse(body.set) < from) {
+      throw new ProblemError(409, "conflict", `The clock cannot go back from ${iso(from)} to ${body.set}.`);
+    }
+    if (body.speed !== undefined && body.speed !== 0 && !state.clock.canRun) {
+      throw new ProblemError(409, "conflict", "This clock is virtual: it moves only by advanceBy or set (speed stays 0).");
+    }
+    try {
+      // Pause first and change speed last, so an advance runs its jobs on a still timeline.
+      if (body.speed === 0) state.clock.setSpeed(0);
+      if (body.advanceBy !== undefined) await state.clock.advanceBy(parseDuration(body.advanceBy));
+      if (body.set !== undefined) await state.clock.advanceTo(Date.parse(body.set));
+      if (body.speed !== undefined && body.speed !== 0) state.clock.setSpeed(body.speed);
+    } catch (error) {
+      if (error instanceof ClockWentBackwards) throw new ProblemError(409, "conflict", error.message);
+      throw error;
+    }
+    const view = { now: iso(state.now()), speed: state.clock.speed() };
+    state.log("facilitator", "clock.changed", { from: iso(from), to: view.now, speed: view.speed });
+    return view;
+  },
+
+  listEvents(state, _caller, { query }) {
+    // Events are plain JSON by construction (see core/journal.ts), so they go out as they are.
+    return { events: state.journal.after(query.after ?? 0).map((event) => ({ ...event })) };
+  },
+
+  listFaults(state) {
+    return { faults: liveFaults(state.faults, state.now()).map(faultView) };
+  },
+
+  addFault(state, _caller, { body }) {
+    const delayMs = body.kind === "latency" ? Math.min(MAX_LATENCY, body.delay ? parseDuration(body.delay) : DEFAULT_LATENCY) : undefined;
+    const fault: ActiveFault = {
+      id: `fault-${++state.faultCount}`,
+      kind: body.kind,
+      target: body.target,
+      until: body.until === undefined ? undefined : Date.parse(body.until),
+      delayMs,
+    };
+    state.faults = [...state.faults, fault];
+    const view = faultView(fault);
+    state.log("facilitator", "fault.added", { ...view });
+    return view;
+  },
+
+  clearFaults(state) {
+    const cleared = liveFaults(state.faults, state.now()).length;
+    state.faults = [];
+    state.log("facilitator", "faults.cleared", { cleared });
+    return { cleared };
+  },
+
+  reset(state) {
+    state.cancelAllJobs();
+    state.store.clear();
+    state.auth.clearDevices();
+    state.faults = [];
+    state.journal.clear();
+    state.log("facilitator", "sim.reset", {});
+    return { ok: true as const };
+  },
+};
+
+function faultView(fault: ActiveFault) {
+  return {
+    id: fault.id,
+    kind: fault.kind,
+    ...(fault.target !== undefined ? { target: fault.target } : {}),
+    ...(fault.until !== undefined ? { until: iso(fault.until) } : {}),
+    ...(fault.delayMs !== undefined ? { delay: formatDuration(fault.delayMs) } : {}),
+  };
+}

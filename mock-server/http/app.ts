@@ -1,0 +1,67 @@
+import { Hono, type Context } from "hono";
+import { systemWall } from "../../core/wall-clock.ts";
+import { operations, type Operation, type OperationId } from "../../protocol/operations.ts";
+import { invalidRequest, ProblemError } from "../../protocol/problem.ts";
+import { DroppedConnection, type LockService } from "../service.ts";
+import { mountDocs } from "./docs.ts";
+import { streamEvents } from "./events-stream.ts";
+import { openApiDocument } from "./openapi.ts";
+import { problemResponse, simpleProblem } from "./problem-response.ts";
+import { bearerToken, readCall } from "./request.ts";
+
+/**
+ * The Hono app around the lock service: one route per operation of the protocol table, each a thin
+ * translation from HTTP to `service.invoke` and back. No rule lives here.
+ */
+export function createApp(service: LockService): Hono {
+  const app = new Hono();
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  const document = openApiDocument();
+  app.get("/openapi.json", (c) => c.json(document));
+  mountDocs(app);
+
+  const methodsByPath = new Map<string, string[]>([
+    ["/healthz", ["GET"]],
+    ["/openapi.json", ["GET"]],
+    ["/docs", ["GET"]],
+  ]);
+  for (const [id, op] of Object.entries(operations) as [OperationId, Operation][]) {
+    const path = honoPath(op.path);
+    methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), op.method.toUpperCase()]);
+    app.on(op.method.toUpperCase(), path, (c) => handle(c, service, id, op));
+  }
+  // A known path with another method is a 405 that names the allowed ones, not a puzzling 404.
+  for (const [path, methods] of methodsByPath) {
+    app.all(path, () => simpleProblem(405, "invalid_request", `Use ${methods.join(" or ")} on this path.`, { allow: methods.join(", ") }));
+  }
+
+  app.notFound((c) => simpleProblem(404, "not_found", `No route ${c.req.method} ${c.req.path}.`));
+  app.onError((error) => {
+    if (error instanceof DroppedConnection) throw error; // the node adapter and in-process transport turn it into a network failure
+    if (error instanceof ProblemError) return problemResponse(error);
+    console.error("heartlock: unexpected error", error);
+    return simpleProblem(500, "invalid_request", "Unexpected server error; the request did not change any state it could not complete.");
+  });
+  return app;
+}
+
+async function handle(c: Context, service: LockService, id: OperationId, op: Operation): Promise<Response> {
+  // Who is calling comes first, as in `invoke`: a caller without a token hears 401, not a complaint about its JSON.
+  service.state.auth.require(op.role, bearerToken(c));
+  const call = await readCall(c, op);
+  if (id === "listEvents" && (c.req.header("accept") ?? "").includes("text/event-stream")) {
+    const query = operations.listEvents.query.safeParse({ after: call.query.after ?? c.req.header("last-event-id") });
+    if (!query.success) throw invalidRequest(query.error, "query");
+    return streamEvents(c, service.state.journal, query.data.after ?? 0);
+  }
+  const outcome = await service.invoke(id, call);
+  if (outcome.delayMs) await new Promise<void>((resolve) => systemWall.setTimer(outcome.delayMs ?? 0, resolve));
+  const headers = { "content-type": "application/json", ...outcome.headers };
+  return new Response(JSON.stringify(outcome.body), { status: outcome.status, headers });
+}
+
+/** `/v1/devices/{deviceId}` -> `/v1/devices/:deviceId` */
+export function honoPath(template: string): string {
+  return template.replace(/\{(\w+)\}/g, ":$1");
+}

@@ -1,0 +1,35 @@
+import type { Context } from "hono";
+import type { Operation } from "../../protocol/operations.ts";
+import { ProblemError } from "../../protocol/problem.ts";
+
+/**
+ * Reads what the service needs from an HTTP request: the bearer token, path and query values, and the
+ * JSON body. Malformed JSON and non-JSON bodies are refused here with problem bodies, before any state.
+ */
+export interface RawCall {
+  token?: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body?: unknown;
+}
+
+export function bearerToken(c: Context): string | undefined {
+  return c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+}
+
+export async function readCall(c: Context, op: Operation): Promise<RawCall> {
+  const call: RawCall = { token: bearerToken(c), params: c.req.param() as Record<string, string>, query: c.req.query() };
+  if (!op.body) return call;
+
+  const text = await c.req.text();
+  if (text.trim() === "") return call;
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ProblemError(415, "invalid_request", `Send the body as JSON with Content-Type: application/json (got "${type || "none"}").`);
+  }
+  try {
+    return { ...call, body: JSON.parse(text) as unknown };
+  } catch (error) {
+    throw new ProblemError(400, "invalid_request", `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}

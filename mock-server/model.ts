@@ -1,0 +1,100 @@
+import type { Millis } from "../core/clock.ts";
+import type { CommandType } from "../protocol/messages/device.ts";
+import type { Contact, DeviceState, LockReason, Standing } from "../protocol/values.ts";
+import type { Balance } from "./money.ts";
+
+/** The lock service's records. Plain data: the store keeps them, the pure rules compute new ones. */
+
+export interface DefaultReport {
+  readonly reportId: string;
+  /** Canonical JSON of the validated request, to tell an idempotent repeat from a conflicting reuse. */
+  readonly fingerprint: string;
+  readonly currency: string;
+  readonly minor: number;
+  readonly reportedAt: Millis;
+  readonly lockAt: Millis;
+}
+
+export type PaymentSyncState =
+  | { readonly status: "pending"; readonly expectedBy: Millis; readonly jobId: number }
+  | { readonly status: "failed"; readonly expectedBy: Millis; readonly error: string }
+  | { readonly status: "synced"; readonly expectedBy: Millis; readonly syncedAt: Millis };
+
+export interface PaymentRecord {
+  readonly paymentId: string;
+  readonly fingerprint: string;
+  readonly currency: string;
+  readonly minor: number;
+  readonly recordedAt: Millis;
+  readonly paidAt: Millis;
+  readonly sync: PaymentSyncState;
+}
+
+export interface Account {
+  readonly lenderId: string;
+  readonly accountId: string;
+  readonly standing: Standing;
+  /** When an overdue account turns to default (or did); absent while good or paid off. */
+  readonly lockAt?: Millis;
+  /** The grace-end job on the clock, so a payment that settles the account can cancel it. */
+  readonly graceJobId?: number;
+  /** Counts default reports, so that an unlock code covers the defaults it was issued against, not later ones. */
+  readonly defaultEpoch: number;
+  /** What the lock service believes is owed: reported defaults minus *synced* payments. */
+  readonly owed: Balance;
+  readonly reports: Readonly<Record<string, DefaultReport>>;
+  readonly payments: Readonly<Record<string, PaymentRecord>>;
+}
+
+export interface Enrolment {
+  readonly token: string;
+  readonly secret: string;
+  readonly enrolledAt: Millis;
+}
+
+export interface IssuedCommand {
+  readonly id: string;
+  readonly type: Exclude<CommandType, "none">;
+  readonly acknowledged: boolean;
+}
+
+export interface UnlockCode {
+  readonly code: string;
+  readonly issuedAt: Millis;
+  readonly expiresAt: Millis;
+  readonly usedAt?: Millis;
+  readonly supersededAt?: Millis;
+}
+
+export interface AttemptLimiter {
+  /** Consecutive wrong codes since the last success. */
+  readonly failures: number;
+  readonly cooldownUntil?: Millis;
+}
+
+export interface DeviceRecord {
+  readonly deviceId: string;
+  readonly imei: string;
+  readonly lenderId: string;
+  readonly accountId: string;
+  readonly model?: string;
+  readonly lockMessage?: string;
+  readonly contact: Contact;
+  readonly registeredAt: Millis;
+  readonly enrolment?: Enrolment;
+  /** Highest heartbeat seq seen for the current enrolment; -1 before the first. */
+  readonly lastSeq: number;
+  readonly lastHeartbeatAt?: Millis;
+  readonly reportedState?: DeviceState;
+  readonly reportedLockReason?: LockReason;
+  readonly command?: IssuedCommand;
+  readonly commandCount: number;
+  /** The account's defaultEpoch when a valid unlock code was redeemed: those defaults no longer lock it. */
+  readonly unlockedThroughEpoch?: number;
+  readonly codes: readonly UnlockCode[];
+  readonly attempts: AttemptLimiter;
+}
+
+export function accountKey(lenderId: string, accountId: string): string {
+  return `${lenderId}/${accountId}`;
+}

@@ -1,0 +1,131 @@
+import { operations, type OperationId, type RawRequest, type ValidRequest } from "../protocol/operations.ts";
+import { invalidRequest, ProblemError, problemHeaders } from "../protocol/problem.ts";
+import type { Principal } from "./auth.ts";
+import { findFault, type Subject } from "./faults.ts";
+import { deviceHandlers } from "./handlers/device.ts";
+import { lenderHandlers } from "./handlers/lender.ts";
+import { simHandlers } from "./handlers/sim.ts";
+import { supportHandlers } from "./handlers/support.ts";
+import type { Handler, Handlers } from "./handlers/types.ts";
+import { ServiceState, type ServiceDeps } from "./state.ts";
+import type { ZodType } from "zod";
+
+/** What every transport gets back: the same status, body and headers whether over HTTP or not. */
+export interface Outcome {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The `latency` fault: wall-clock milliseconds the HTTP edge waits before answering. */
+  readonly delayMs?: number;
+}
+
+/** The `drop` fault: the request vanishes and no answer comes. Each transport turns it into its own network error. */
+export class DroppedConnection extends Error {
+  readonly code = "HEARTLOCK_DROPPED";
+  constructor() {
+    super("the lock service dropped the connection (drop fault)");
+    this.name = "DroppedConnection";
+  }
+}
+
+const handlers: Handlers<OperationId> = { ...lenderHandlers, ...deviceHandlers, ...supportHandlers, ...simHandlers };
+
+/**
+ * The lock service's typed operations. Every transport calls `invoke`: it authenticates, validates with
+ * the protocol's zod schemas, applies faults and runs the handler, so the direct transport, the Hono
+ * routes and MSW share one behaviour. Invalid input is refused before any handler runs, so it never
+ * changes state.
+ */
+export class LockService {
+  readonly state: ServiceState;
+
+  constructor(deps: ServiceDeps) {
+    this.state = new ServiceState(deps);
+  }
+
+  async invoke(id: OperationId, request: RawRequest): Promise<Outcome> {
+    // A latency fault slows every answer to the call it matched, problems included.
+    let delay: { delayMs?: number } = {};
+    try {
+      const op = operations[id];
+      const caller = this.state.auth.require(op.role, request.token);
+      const valid = validate(id, request);
+      const delayMs = this.applyFaults(id, op.path, subjectOf(valid));
+      if (delayMs) delay = { delayMs };
+      const handler = handlers[id] as Handler<OperationId>;
+      const body = await handler(this.state, caller, valid);
+      return { status: op.status, body, headers: {}, ...delay };
+    } catch (error) {
+      if (error instanceof ProblemError) return { ...problemOutcome(error), ...delay };
+      throw error;
+    }
+  }
+
+  /** Outage, drop and latency model the network in front of the service; the facilitator's own calls are spared. */
+  private applyFaults(id: OperationId, path: string, basic: Subject): number | undefined {
+    if (path.startsWith("/v1/sim/") || this.state.faults.length === 0) return undefined;
+    const now = this.state.now();
+    const subject = widenSubject(this.state, basic);
+    const outage = findFault(this.state.faults, "outage", subject, now);
+    if (outage) {
+      this.state.log("lock-service", "fault.applied", { kind: "outage", faultId: outage.id, operation: id });
+      throw new ProblemError(503, "service_unavailable", "The lock service is down (outage fault). Try again later.", {
+        retryAfterSeconds: 60,
+      });
+    }
+    const drop = findFault(this.state.faults, "drop", subject, now);
+    if (drop) {
+      this.state.log("lock-service", "fault.applied", { kind: "drop", faultId: drop.id, operation: id });
+      throw new DroppedConnection();
+    }
+    const latency = findFault(this.state.faults, "latency", subject, now);
+    if (latency) this.state.log("lock-service", "fault.applied", { kind: "latency", faultId: latency.id, operation: id });
+    return latency?.delayMs;
+  }
+}
+
+/**
+ * A call names a device, an IMEI or an account; a fault may target any of the three, so each is
+ * completed from the others.
+ */
+function widenSubject(state: ServiceState, subject: Subject): Subject {
+  const device =
+    (subject.deviceId !== undefined ? state.store.getDevice(subject.deviceId) : undefined) ??
+    (subject.imei !== undefined ? state.store.findDeviceByImei(subject.imei) : undefined);
+  if (!device) return subject;
+  return { deviceId: device.deviceId, imei: device.imei, accountId: subject.accountId ?? device.accountId };
+}
+
+function validate(id: OperationId, request: RawRequest): ValidRequest<OperationId> {
+  const op = operations[id];
+  const part = (schema: ZodType | undefined, value: unknown, where: string): unknown => {
+    if (!schema) return undefined;
+    // Only an absent part defaults to {}: a JSON `null` body is invalid input, not an empty one.
+    const parsed = schema.safeParse(value === undefined ? {} : value);
+    if (!parsed.success) throw invalidRequest(parsed.error, where);
+    return parsed.data;
+  };
+  if ("body" in op && op.body && request.body === undefined && !("bodyOptional" in op && op.bodyOptional)) {
+    throw new ProblemError(400, "invalid_request", "body: a JSON body is required", { errors: [{ path: "body", message: "required" }] });
+  }
+  return {
+    params: part("params" in op ? op.params : undefined, request.params, "path"),
+    query: part("query" in op ? op.query : undefined, request.query, "query"),
+    body: part("body" in op ? op.body : undefined, request.body, "body"),
+  } as ValidRequest<OperationId>;
+}
+
+/** What the call is about, for targeted faults. */
+function subjectOf(valid: ValidRequest<OperationId>): Subject {
+  const params = (valid.params ?? {}) as { deviceId?: string; accountId?: string };
+  const query = (valid.query ?? {}) as { imei?: string };
+  const body = (valid.body ?? {}) as { accountId?: string; imei?: string; identifiers?: { type: string; value: string }[] };
+  const imei = query.imei ?? body.imei ?? body.identifiers?.find((i) => i.type === "imei")?.value;
+  return { deviceId: params.deviceId, accountId: params.accountId ?? body.accountId, imei };
+}
+
+function problemOutcome(error: ProblemError): Outcome {
+  return { status: error.status, body: error.toProblem(), headers: problemHeaders(error) };
+}
+
+export type { Principal, RawRequest };

@@ -1,0 +1,148 @@
+import type { BusinessCalendar } from "../core/calendar.ts";
+import { iso, type ControllableClock, type Job, type JobId, type Millis } from "../core/clock.ts";
+import type { Actor, EventData, Journal } from "../core/journal.ts";
+import type { Random } from "../core/random.ts";
+import { ProblemError } from "../protocol/problem.ts";
+import type { SyncStatus } from "../protocol/values.ts";
+import { Authenticator, type Keys } from "./auth.ts";
+import type { ServiceConfig } from "./config.ts";
+import type { ActiveFault } from "./faults.ts";
+import type { Account, DeviceRecord } from "./model.ts";
+import type { StandingEffect, StandingResult } from "./standing.ts";
+import { graceEnded } from "./standing.ts";
+import type { Store } from "./store.ts";
+
+export interface ServiceDeps {
+  readonly clock: ControllableClock;
+  readonly journal: Journal;
+  readonly random: Random;
+  readonly calendar: BusinessCalendar;
+  readonly store: Store;
+  readonly keys: Keys;
+  readonly config: ServiceConfig;
+}
+
+/**
+ * Everything the handlers share: the injected clock, journal, randomness and store, plus the few helpers
+ * that turn the pure rules' effects into journal entries and clock jobs.
+ */
+export class ServiceState {
+  readonly clock: ControllableClock;
+  readonly journal: Journal;
+  readonly random: Random;
+  readonly calendar: BusinessCalendar;
+  readonly store: Store;
+  readonly config: ServiceConfig;
+  readonly auth: Authenticator;
+  faults: ActiveFault[] = [];
+  faultCount = 0;
+  private readonly jobs = new Set<JobId>();
+
+  constructor(deps: ServiceDeps) {
+    this.clock = deps.clock;
+    this.journal = deps.journal;
+    this.random = deps.random;
+    this.calendar = deps.calendar;
+    this.store = deps.store;
+    this.config = deps.config;
+    this.auth = new Authenticator(deps.keys);
+  }
+
+  now(): Millis {
+    return this.clock.now();
+  }
+
+  log(actor: Actor, type: string, data: EventData = {}): void {
+    this.journal.append(actor, type, data);
+  }
+
+  /** Jobs the service owns, so that a reset can cancel them all. */
+  schedule(at: Millis, label: string, job: Job): JobId {
+    const id = this.clock.schedule(
+      at,
+      () => {
+        this.jobs.delete(id);
+        return job();
+      },
+      label,
+    );
+    this.jobs.add(id);
+    return id;
+  }
+
+  cancel(id: JobId): void {
+    this.jobs.delete(id);
+    this.clock.cancel(id);
+  }
+
+  cancelAllJobs(): void {
+    for (const id of this.jobs) this.clock.cancel(id);
+    this.jobs.clear();
+  }
+
+  /** Stores the account and performs the standing rules' effects. */
+  commit(result: StandingResult): Account {
+    let account = result.account;
+    for (const effect of result.effects) account = this.perform(account, effect);
+    this.store.putAccount(account);
+    return account;
+  }
+
+  private perform(account: Account, effect: StandingEffect): Account {
+    switch (effect.type) {
+      case "standing_changed":
+        this.log("lock-service", "standing.changed", {
+          lenderId: account.lenderId,
+          accountId: account.accountId,
+          from: effect.from,
+          to: effect.to,
+          reason: effect.reason,
+        });
+        return account;
+      case "cancel_grace_end":
+        this.cancel(effect.jobId);
+        return account;
+      case "schedule_grace_end": {
+        const { lenderId, accountId } = account;
+        const graceJobId = this.schedule(effect.at, `grace ends ${accountId}`, () => {
+          const current = this.store.getAccount(lenderId, accountId);
+          if (current) this.commit(graceEnded({ ...current, graceJobId: undefined }, this.now()));
+        });
+        return { ...account, graceJobId };
+      }
+    }
+  }
+
+  accountOf(device: DeviceRecord): Account {
+    const account = this.store.getAccount(device.lenderId, device.accountId);
+    if (!account) throw new Error(`device ${device.deviceId} has no account ${device.accountId}`);
+    return account;
+  }
+
+  lenderAccount(lenderId: string, accountId: string): Account {
+    const account = this.store.getAccount(lenderId, accountId);
+    if (!account) throw new ProblemError(404, "not_found", `No account ${accountId} for this lender.`);
+    return account;
+  }
+
+  /** A support or admin lookup by id. */
+  deviceById(deviceId: string): DeviceRecord {
+    const device = this.store.getDevice(deviceId);
+    if (!device) throw new ProblemError(404, "not_found", `No device ${deviceId}.`);
+    return device;
+  }
+
+  /** The account's sync as one status: a failure wins over pending work, which wins over idle. */
+  syncView(account: Account): SyncStatus {
+    let pendingUntil: Millis | undefined;
+    for (const payment of Object.values(account.payments)) {
+      if (payment.sync.status === "failed") return { status: "failed", expectedBy: iso(payment.sync.expectedBy), error: payment.sync.error };
+      if (payment.sync.status === "pending") pendingUntil = Math.max(pendingUntil ?? 0, payment.sync.expectedBy);
+    }
+    return pendingUntil === undefined ? { status: "idle" } : { status: "pending", expectedBy: iso(pendingUntil) };
+  }
+}
+
+export function isoOrNull(at: Millis | undefined): string | null {
+  return at === undefined ? null : iso(at);
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { Duration, Id, IsoTime } from "../values.ts";
+
+export const ClockView = z
+  .object({
+    now: IsoTime,
+    /** Simulated milliseconds per real millisecond: 0 paused, 1 real time, 3600 an hour per second. */
+    speed: z.number(),
+  })
+  .meta({ id: "Clock" });
+
+export const ClockPatch = z
+  .object({
+    advanceBy: Duration.optional(),
+    set: IsoTime.optional(),
+    speed: z.number().min(0).max(1_000_000).optional(),
+  })
+  .refine((patch) => !(patch.advanceBy !== undefined && patch.set !== undefined), "use advanceBy or set, not both")
+  .meta({ id: "ClockPatch", example: { advanceBy: "P1D" } });
+
+export const EventsQuery = z.object({
+  after: z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .optional(),
+});
+
+const JsonEvent = z
+  .object({
+    seq: z.number().int(),
+    at: IsoTime,
+    actor: z.string(),
+    type: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "Event" });
+
+export const EventsResponse = z.object({ events: z.array(JsonEvent) }).meta({ id: "Events" });
+
+export const faultKinds = ["outage", "latency", "drop", "forge", "sync_failure"] as const;
+export const FaultKind = z.enum(faultKinds);
+export type FaultKind = z.infer<typeof FaultKind>;
+
+export const FaultRequest = z
+  .object({
+    kind: FaultKind,
+    /** A deviceId or accountId (or, for device calls, an IMEI); absent means every call. */
+    target: Id.optional(),
+    /** Simulated time after which the fault no longer applies; absent means until DELETE /v1/sim/faults. */
+    until: IsoTime.optional(),
+    /** Heartlock addition, for `latency`: the wall-clock delay added to each HTTP answer (default PT1S, at most PT30S). */
+    delay: Duration.optional(),
+  })
+  .meta({ id: "FaultRequest", example: { kind: "sync_failure", target: "acct-1001" } });
+
+export const Fault = z
+  .object({ id: z.string(), kind: FaultKind, target: Id.optional(), until: IsoTime.optional(), delay: Duration.optional() })
+  .meta({ id: "Fault" });
+export type Fault = z.infer<typeof Fault>;
+
+export const FaultList = z.object({ faults: z.array(Fault) }).meta({ id: "Faults" });
+export const FaultsCleared = z.object({ cleared: z.number().int() }).meta({ id: "FaultsCleared" });
+export const ResetResponse = z.object({ ok: z.literal(true) }).meta({ id: "ResetResponse" });
+export const Health = z.object({ ok: z.literal(true) }).meta({ id: "Health" });

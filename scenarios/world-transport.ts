@@ -1,0 +1,46 @@
+import { directTransport } from "../device-sim/transports/direct.ts";
+import { fetchTransport } from "../device-sim/transports/fetch.ts";
+import { inProcessTransport } from "../device-sim/transports/in-process.ts";
+import { poolTransport } from "../device-sim/transports/pool.ts";
+import type { LockServiceTransport } from "../device-sim/transports/transport.ts";
+import { createApp } from "../mock-server/http/app.ts";
+import { startServer } from "../mock-server/http/node-server.ts";
+import type { LockService } from "../mock-server/service.ts";
+
+/**
+ * How a world's actors reach its lock service:
+ * - `direct`: the typed operations, no HTTP (fastest; fleets);
+ * - `in-process`: the Hono app's fetch, no socket (proves the HTTP layer);
+ * - `http`: an undici Pool to a real server on 127.0.0.1 (the honest end-to-end path);
+ * - `fetch`: the global fetch to that same real server (what MSW intercepts).
+ */
+export type TransportKind = "direct" | "in-process" | "http" | "fetch";
+
+export interface WorldTransport {
+  readonly transport: LockServiceTransport;
+  /** The loopback URL when a real server was started. */
+  readonly url?: string;
+  close(): Promise<void>;
+}
+
+export async function connect(kind: TransportKind, service: LockService): Promise<WorldTransport> {
+  switch (kind) {
+    case "direct":
+      return { transport: directTransport(service), close: async () => undefined };
+    case "in-process":
+      return { transport: inProcessTransport(createApp(service)), close: async () => undefined };
+    case "http":
+    case "fetch": {
+      const server = await startServer(createApp(service), { host: "127.0.0.1", port: 0 });
+      const transport = kind === "http" ? poolTransport(server.url) : fetchTransport(server.url);
+      return {
+        transport,
+        url: server.url,
+        close: async () => {
+          await transport.close?.();
+          await server.close();
+        },
+      };
+    }
+  }
+}

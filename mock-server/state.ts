@@ -1,4 +1,5 @@
 import type { BusinessCalendar } from "../core/calendar.ts";
+import { parseDuration } from "../core/duration.ts";
 import { iso, type ControllableClock, type Job, type JobId, type Millis } from "../core/clock.ts";
 import type { Actor, EventData, Journal } from "../core/journal.ts";
 import type { Random } from "../core/random.ts";
@@ -34,6 +35,8 @@ export class ServiceState {
   readonly store: Store;
   readonly config: ServiceConfig;
   readonly auth: Authenticator;
+  /** The policy's heartbeat intervals, parsed once: every heartbeat needs one. */
+  readonly intervals: { readonly regular: Millis; readonly locked: Millis };
   faults: ActiveFault[] = [];
   faultCount = 0;
   private readonly jobs = new Set<JobId>();
@@ -46,6 +49,10 @@ export class ServiceState {
     this.store = deps.store;
     this.config = deps.config;
     this.auth = new Authenticator(deps.keys);
+    this.intervals = {
+      regular: parseDuration(deps.config.policy.heartbeatInterval),
+      locked: parseDuration(deps.config.policy.lockedHeartbeatInterval),
+    };
   }
 
   now(): Millis {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createHmac } from "node:crypto";
 import { canonicalJson } from "./canonical-json.ts";
-import { constantTimeEqual, signResponse, verifyResponse } from "./signing.ts";
+import { constantTimeEqual, hmacSha256, portableHmacSha256, signResponse, verifyResponse } from "./signing.ts";
 import { offlineCodeFor } from "./offline-code.ts";
 
 describe("canonical JSON", () => {
@@ -39,6 +39,14 @@ describe("heartbeat signatures", () => {
     expect(verifyResponse(signed, "s3cret")).toBe(true);
     expect(verifyResponse(signed, "other")).toBe(false);
     expect(verifyResponse({ ...signed, standing: "default" }, "s3cret")).toBe(false);
+  });
+
+  it("come out the same from node:crypto and from the pure-JavaScript fallback a browser uses", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (secret, message) => {
+        expect(portableHmacSha256(secret, message)).toEqual(hmacSha256(secret, message));
+      }),
+    );
   });
 
   it("compare strings without short-circuiting on the first difference", () => {

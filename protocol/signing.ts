@@ -4,12 +4,31 @@ import { utf8ToBytes } from "@noble/hashes/utils";
 import { canonicalJson } from "./canonical-json.ts";
 
 /*
- * HMAC-SHA256 in pure JavaScript (@noble/hashes) rather than node:crypto: the same code signs in Node,
- * verifies in the simulated device, and will run inside a browser prototype (MSW), synchronously.
+ * HMAC-SHA256, synchronously, wherever Heartlock runs: Node's own crypto when the runtime has it (about
+ * 3x faster, and heartbeats are the hot path of a fleet), otherwise @noble/hashes in pure JavaScript (a
+ * browser prototype under MSW). node:crypto is reached through process.getBuiltinModule, not an import,
+ * so browser builds never see it. Both give the same bytes; signing.test.ts checks them against each other.
  * The key is the UTF-8 bytes of the `deviceSecret` string exactly as check-in returned it.
  */
+type NodeCrypto = typeof import("node:crypto");
+
+const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+  "node:crypto",
+) as NodeCrypto | undefined;
 
 export function hmacSha256(secret: string, message: string): Uint8Array {
+  if (nodeCrypto) return new Uint8Array(nodeCrypto.createHmac("sha256", secret).update(message).digest());
+  return portableHmacSha256(secret, message);
+}
+
+/** base64url HMAC-SHA256: the form signatures travel in. */
+export function hmacBase64url(secret: string, message: string): string {
+  if (nodeCrypto) return nodeCrypto.createHmac("sha256", secret).update(message).digest("base64url");
+  return base64url(portableHmacSha256(secret, message));
+}
+
+/** The pure-JavaScript implementation, used where node:crypto is absent. */
+export function portableHmacSha256(secret: string, message: string): Uint8Array {
   return hmac(sha256, utf8ToBytes(secret), utf8ToBytes(message));
 }
 
@@ -22,12 +41,12 @@ export function base64url(bytes: Uint8Array): string {
 /** The heartbeat response's signature: base64url HMAC-SHA256 over its canonical JSON without `signature`. */
 export function signResponse<T extends object>(body: T, secret: string): T & { signature: string } {
   const { signature: _ignored, ...unsigned } = body as T & { signature?: unknown };
-  return { ...body, signature: base64url(hmacSha256(secret, canonicalJson(unsigned))) };
+  return { ...body, signature: hmacBase64url(secret, canonicalJson(unsigned)) };
 }
 
 export function verifyResponse<T extends { signature: string }>(body: T, secret: string): boolean {
   const { signature, ...unsigned } = body;
-  return constantTimeEqual(signature, base64url(hmacSha256(secret, canonicalJson(unsigned))));
+  return constantTimeEqual(signature, hmacBase64url(secret, canonicalJson(unsigned)));
 }
 
 /** Compares two strings in time that depends only on their lengths, not on where they differ. */

@@ -12,8 +12,9 @@ export function directTransport(service: LockService): LockServiceTransport {
     async call(id, request) {
       try {
         const outcome = await service.invoke(id, request);
-        // The body goes through JSON as it would on the wire, so no transport can share objects by accident.
-        return { status: outcome.status, body: JSON.parse(JSON.stringify(outcome.body)) as unknown, headers: outcome.headers };
+        // No JSON round trip: every receiver parses the body with the protocol's zod schema, which builds
+        // fresh objects, so nothing is shared with the service by accident.
+        return { status: outcome.status, body: outcome.body, headers: outcome.headers };
       } catch (error) {
         if (error instanceof DroppedConnection) throw new TransportError(error.message, { cause: error });
         throw error;

@@ -1,8 +1,7 @@
 import { iso } from "../../core/clock.ts";
-import { parseDuration } from "../../core/duration.ts";
 import type { HeartbeatResponse } from "../../protocol/messages/device.ts";
 import { ProblemError } from "../../protocol/problem.ts";
-import { base64url, hmacSha256, signResponse } from "../../protocol/signing.ts";
+import { hmacBase64url, signResponse } from "../../protocol/signing.ts";
 import { canonicalJson } from "../../protocol/canonical-json.ts";
 import type { Principal } from "../auth.ts";
 import { commandFor, issueCommand, targetState, type CommandKind } from "../commands.ts";
@@ -68,7 +67,7 @@ export const deviceHandlers: Handlers<DeviceOps> = {
       state.log("lock-service", "command.issued", { deviceId: device.deviceId, commandId: issued.id, type: kind });
     }
     const lockedAfter = kind === "lock" || (kind === "none" && body.state === "locked");
-    const interval = parseDuration(lockedAfter ? state.config.policy.lockedHeartbeatInterval : state.config.policy.heartbeatInterval);
+    const interval = lockedAfter ? state.intervals.locked : state.intervals.regular;
     const response: Omit<HeartbeatResponse, "signature"> = {
       serverTime: iso(now),
       standing: account.standing,
@@ -174,5 +173,5 @@ function commandDetails(state: ServiceState, kind: CommandKind, device: DeviceRe
  */
 function forgedAnswer(state: ServiceState, genuine: Omit<HeartbeatResponse, "signature">): HeartbeatResponse {
   const forged = { ...genuine, standing: "good" as const, command: { id: "forged", type: "unlock" as const } };
-  return { ...forged, signature: base64url(hmacSha256(`forger-${state.random.token(8)}`, canonicalJson(forged))) };
+  return { ...forged, signature: hmacBase64url(`forger-${state.random.token(8)}`, canonicalJson(forged)) };
 }

@@ -9,6 +9,7 @@ import type { LockScreen } from "../device-sim/lock-screen.ts";
 import { HeartlockClient } from "../device-sim/transports/typed-client.ts";
 import { defaultConfig, type ServiceConfig } from "../mock-server/config.ts";
 import { createLockService, testKeys } from "../mock-server/create.ts";
+import type { Keys } from "../mock-server/auth.ts";
 import type { LockService } from "../mock-server/service.ts";
 import { imeiFrom } from "../protocol/imei.ts";
 import type { Contact, Policy } from "../protocol/values.ts";
@@ -24,6 +25,8 @@ export interface WorldOptions {
   /** Sync delay bounds in business time, as ISO durations ("PT1H", "PT16H"). */
   readonly syncDelay?: { readonly min?: string; readonly max?: string };
   readonly transport?: TransportKind;
+  /** The lenders on stage; each gets the key `<lenderId>-key`. Default: lender-a and lender-b. */
+  readonly lenders?: readonly string[];
 }
 
 export interface DeviceSpec {
@@ -54,6 +57,7 @@ export class World {
     readonly service: LockService,
     private readonly random: SeededRandom,
     private readonly wire: WorldTransport,
+    readonly keys: Keys,
   ) {}
 
   static async create(options: WorldOptions = {}): Promise<World> {
@@ -69,9 +73,13 @@ export class World {
         max: options.syncDelay?.max ? parseDuration(options.syncDelay.max) : defaultConfig.syncDelay.max,
       },
     };
-    const service = createLockService({ clock, journal, calendar, random: random.fork("lock-service"), keys: testKeys, config });
+    const keys: Keys = {
+      ...testKeys,
+      lenders: options.lenders ? Object.fromEntries(options.lenders.map((id) => [id, `${id}-key`])) : testKeys.lenders,
+    };
+    const service = createLockService({ clock, journal, calendar, random: random.fork("lock-service"), keys, config });
     const wire = await connect(options.transport ?? "direct", service);
-    return new World(clock, journal, calendar, service, random, wire);
+    return new World(clock, journal, calendar, service, random, wire, keys);
   }
 
   /** The base URL of the real loopback server, for `http` and `fetch` worlds. */
@@ -79,18 +87,20 @@ export class World {
     return this.wire.url;
   }
 
-  lender(lenderId = "lender-a"): HeartlockClient {
-    const key = testKeys.lenders[lenderId];
-    if (!key) throw new Error(`unknown lender ${lenderId}; this world knows ${Object.keys(testKeys.lenders).join(", ")}`);
+  /** A typed client with the lender's key; the first lender on stage by default. */
+  lender(lenderId?: string): HeartlockClient {
+    const id = lenderId ?? Object.keys(this.keys.lenders)[0] ?? "";
+    const key = this.keys.lenders[id];
+    if (!key) throw new Error(`unknown lender ${id}; this world knows ${Object.keys(this.keys.lenders).join(", ")}`);
     return new HeartlockClient(this.wire.transport, key);
   }
 
   get support(): HeartlockClient {
-    return new HeartlockClient(this.wire.transport, testKeys.support);
+    return new HeartlockClient(this.wire.transport, this.keys.support);
   }
 
   get facilitator(): HeartlockClient {
-    return new HeartlockClient(this.wire.transport, testKeys.admin);
+    return new HeartlockClient(this.wire.transport, this.keys.admin);
   }
 
   now(): Millis {

@@ -158,3 +158,20 @@ describe("restarts and resets", () => {
     expect(setup.phone.snapshot.status).toBe("active");
   });
 });
+
+describe("a world with its own lenders", () => {
+  it("keeps each lender's accounts apart: the same account id under two lenders is two accounts", async () => {
+    world = await World.create({ seed: 2, lenders: ["acme", "globex"] });
+    const acmePhone = await world.addDevice({ accountId: "acct-1", lenderId: "acme" });
+    const globexPhone = await world.addDevice({ accountId: "acct-1", lenderId: "globex" });
+    await world.runFor("PT1M");
+    await world.lender("acme").call("reportDefault", {
+      params: { accountId: "acct-1" },
+      body: { reportId: "r-1", amountDue: { value: 10, currency: "USD" }, dueDate: "2026-03-01" },
+    });
+    await world.runFor("PT7H");
+    expect(acmePhone.snapshot.status).toBe("locked");
+    expect(globexPhone.snapshot.status).toBe("active");
+    expect((await world.lender("globex").call("getAccount", { params: { accountId: "acct-1" } })).standing).toBe("good");
+  });
+});

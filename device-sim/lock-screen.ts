@@ -99,8 +99,9 @@ function lockedScreen(s: DeviceSnapshot, now: Millis, copy: Copy, format: Format
     const template = reason === "offline" ? copy.lockedOfflineBody : copy.lockedTamperBody;
     body = `${fill(template, { days: Math.round(s.policy.offlineLockAfter / DAY), challenge: challenge ?? "" })} ${copy.stillWorks}`;
   }
-  // Offline and tamper locks are answered with an offline code; an overdue lock with support's online code.
-  const offline = reason !== "overdue" || !s.online;
+  // Offline and tamper locks show a challenge and take an offline code; an overdue lock takes support's
+  // online code (without a connection, its keypad says so rather than offering a challenge it lacks).
+  const offline = challenge !== undefined && challenge !== "";
   const pad = offline ? s.offlineKeypad : s.keypad;
   const cooling = pad.cooldownUntil !== undefined && now < pad.cooldownUntil;
   const message = cooling

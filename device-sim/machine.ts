@@ -297,7 +297,7 @@ function codeEntered(step: StepBuilder, code: string, now: Millis): Step {
   step.log("owner", "owner.code_entered", { ...ids(s), digits: code.length });
   if (s.status !== "locked" || isBooting(s, now)) return step.done();
   if (!s.online) {
-    step.set({ keypad: { ...s.keypad, last: "unreachable", detail: "No connection. Use the offline code from support instead." } });
+    step.set({ keypad: { ...s.keypad, last: "unreachable", detail: "No connection. Connect to Wi-Fi or mobile data to enter your unlock code." } });
     return step.done();
   }
   step.effect({ type: "send_unlock_attempt", code });
@@ -361,7 +361,10 @@ function offlineCodeEntered(step: StepBuilder, code: string, now: Millis): Step 
 }
 
 function lockLocally(step: StepBuilder, reason: LockReason, challenge: string, now: Millis): Step {
-  step.set({ lock: { reason, challenge, since: now }, reminder: undefined, offlineKeypad: { failures: 0 } });
+  const s = step.current;
+  // The phone still knows whom the owner can call: keep the lender's contact from the last lock or reminder.
+  const contact = s.lock?.contact ?? s.reminder?.contact;
+  step.set({ lock: { reason, challenge, since: now, ...(contact ? { contact } : {}) }, reminder: undefined, offlineKeypad: { failures: 0 } });
   changeStatus(step, "locked", { lockReason: reason, challenge });
   // Keep trying to reach the lock service, which can lift an offline lock by itself.
   step.schedule("heartbeat", now + step.current.policy.lockedHeartbeatInterval);

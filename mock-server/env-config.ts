@@ -41,9 +41,9 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
   const all = [admin, support, ...Object.values(lenders)];
   if (new Set(all).size !== all.length) throw new InvalidSetting("keys", "every key must be different, or a token would have two roles");
 
-  const port = env.PORT === undefined || env.PORT === "" ? 8787 : Number(env.PORT);
+  const port = env.PORT === undefined || env.PORT === "" ? 8787 : /^\d{1,5}$/.test(env.PORT) ? Number(env.PORT) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidSetting("PORT", `"${env.PORT}" is not a port number (0 picks a free one)`);
-  const clock = env.HEARTLOCK_CLOCK ?? "real";
+  const clock = env.HEARTLOCK_CLOCK || "real";
   if (clock !== "real" && clock !== "manual") throw new InvalidSetting("HEARTLOCK_CLOCK", `use "manual" or leave it unset, not "${clock}"`);
 
   return {
@@ -59,7 +59,8 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
 
 /** `lenderId:key,lenderId:key` */
 export function parseLenderKeys(text: string): Record<string, string> {
-  const lenders: Record<string, string> = {};
+  // No prototype, so lender ids such as "constructor" are ordinary keys.
+  const lenders: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
     const at = pair.indexOf(":");
     const lenderId = pair.slice(0, at).trim();
@@ -67,7 +68,7 @@ export function parseLenderKeys(text: string): Record<string, string> {
     if (at <= 0 || !key || !/^[A-Za-z0-9._:-]{1,64}$/.test(lenderId)) {
       throw new InvalidSetting("HEARTLOCK_LENDER_KEYS", `"${pair}" is not lenderId:key`);
     }
-    if (lenders[lenderId]) throw new InvalidSetting("HEARTLOCK_LENDER_KEYS", `lender ${lenderId} appears twice`);
+    if (Object.hasOwn(lenders, lenderId)) throw new InvalidSetting("HEARTLOCK_LENDER_KEYS", `lender ${lenderId} appears twice`);
     lenders[lenderId] = key;
   }
   if (Object.keys(lenders).length === 0) throw new InvalidSetting("HEARTLOCK_LENDER_KEYS", "names no lender");

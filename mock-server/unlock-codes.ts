@@ -28,9 +28,16 @@ export function attemptCode(device: DeviceRecord, entered: string, now: Millis, 
   if (cooldownUntil !== undefined && now < cooldownUntil) {
     return { result: "cooldown", device, retryAfter: cooldownUntil - now };
   }
-  // Compare against every code, without stopping at the first match, so timing says nothing about which matched.
-  let match: UnlockCode | undefined;
-  for (const candidate of device.codes) if (constantTimeEqual(candidate.code, entered) && !match) match = candidate;
+  // Compare against every code, without stopping at the first match, so timing says nothing about which
+  // matched. A live code wins over an old one with the same digits.
+  let live: UnlockCode | undefined;
+  let old: UnlockCode | undefined;
+  for (const candidate of device.codes) {
+    if (!constantTimeEqual(candidate.code, entered)) continue;
+    if (isLive(candidate, now)) live = candidate;
+    else old ??= candidate;
+  }
+  const match = live ?? old;
 
   if (match && isLive(match, now)) {
     const codes = device.codes.map((c) => (c === match ? { ...c, usedAt: now } : c));

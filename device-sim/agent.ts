@@ -194,8 +194,10 @@ function unlockOutcome(reply: Reply | string): UnlockOutcome {
       return { result: "expired", detail };
     case 429:
       return { result: "cooldown", retryAfter: Number(reply.headers["retry-after"] ?? 60) * 1000, detail };
-    case 422:
-      return { result: "invalid", detail };
+    case 422: {
+      const left = (reply.body as Partial<Problem> | null)?.attemptsLeft;
+      return { result: "invalid", detail, ...(typeof left === "number" ? { attemptsLeft: left } : {}) };
+    }
     default:
       return { result: "unreachable", detail: detail || `The lock service answered ${reply.status}.` };
   }

@@ -1,4 +1,5 @@
 import { DAY, type Millis } from "../core/clock.ts";
+import { attemptsLeft, defaultAttemptRules } from "../protocol/attempts.ts";
 import type { Contact, LockReason, Money } from "../protocol/values.ts";
 import { copyEn, fill, type Copy } from "./copy-en.ts";
 import type { AgentStatus, DeviceSnapshot } from "./snapshot.ts";
@@ -46,7 +47,6 @@ export interface ScreenOptions {
   readonly copy?: Copy;
 }
 
-const FREE_ATTEMPTS = 5;
 const LOCKED_ACTIONS: readonly PhoneAction[] = ["emergency_call", "payment_app", "show_imei", "contact_lender"];
 
 export function lockScreen(s: DeviceSnapshot, now: Millis, options: ScreenOptions = {}): LockScreen {
@@ -118,7 +118,8 @@ function lockedScreen(s: DeviceSnapshot, now: Millis, copy: Copy, format: Format
     actions: [...LOCKED_ACTIONS, offline ? "enter_offline_code" : "enter_code"],
     keypad: {
       mode: offline ? "offline" : "online",
-      attemptsLeft: Math.max(0, FREE_ATTEMPTS - pad.failures),
+      // Online, the lock service keeps the count and says what is left; offline, the phone counts itself.
+      attemptsLeft: offline || pad.attemptsLeft === undefined ? attemptsLeft(pad.failures, defaultAttemptRules) : pad.attemptsLeft,
       ...(cooling && pad.cooldownUntil !== undefined ? { cooldownUntil: new Date(pad.cooldownUntil).toISOString() } : {}),
       ...(message ? { message } : {}),
       ...(challenge ? { challenge } : {}),

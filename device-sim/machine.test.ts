@@ -118,7 +118,6 @@ describe("heartbeat answers", () => {
   it("accepts a signed answer that echoes the nonce, counts it as contact and schedules the next heartbeat", () => {
     const step = play(enrolled(), [answer(commands.none, T1), T1]);
     expect(step.snapshot.lastValidAt).toBe(T1);
-    expect(step.snapshot.lastStanding).toBe("good");
     expect(scheduledAt(step.effects, "heartbeat")).toBe(T1 + 6 * HOUR);
     expect(scheduledAt(step.effects, "offline_lock")).toBe(T1 + 30 * DAY);
   });

@@ -4,8 +4,9 @@ import type { EventData } from "../core/journal.ts";
 import type { CheckinResponse, Command, HeartbeatResponse } from "../protocol/messages/device.ts";
 import { offlineCodeFor } from "../protocol/offline-code.ts";
 import { verifyResponse } from "../protocol/signing.ts";
-import type { LockReason, Policy } from "../protocol/values.ts";
-import type { AgentPolicy, AgentStatus, DeviceSnapshot, Keypad, LockInfo, Timer } from "./snapshot.ts";
+import { cooldownAfter, defaultAttemptRules } from "../protocol/attempts.ts";
+import { defaultPolicy, type LockReason, type Policy } from "../protocol/values.ts";
+import type { AgentPolicy, AgentStatus, DeviceSnapshot, Keypad, Timer } from "./snapshot.ts";
 
 /**
  * The lock agent as a pure state machine: (snapshot, event, now) -> next snapshot + effects. It never
@@ -31,7 +32,8 @@ export type AgentEvent =
 
 export type UnlockOutcome =
   | { readonly result: "accepted" }
-  | { readonly result: "invalid" | "expired"; readonly detail: string }
+  | { readonly result: "invalid"; readonly detail: string; readonly attemptsLeft?: number }
+  | { readonly result: "expired"; readonly detail: string }
   | { readonly result: "cooldown"; readonly retryAfter: Millis; readonly detail: string }
   | { readonly result: "unreachable"; readonly detail: string };
 
@@ -55,16 +57,13 @@ export const RETRY_BASE = MINUTE;
 /** Jitter spreads a fleet's heartbeats: up to 2% of the interval, at most five minutes. */
 const JITTER_SHARE = 0.02;
 const JITTER_MAX = 5 * MINUTE;
-/** Offline codes are checked on the phone, with the same limits the server applies to online codes. */
-const OFFLINE_FREE_FAILURES = 5;
-const OFFLINE_BASE_COOLDOWN = 5 * MINUTE;
 
 export function initialSnapshot(imei: string, model?: string): DeviceSnapshot {
   return {
     imei,
     model,
     status: "unenrolled",
-    policy: parsePolicy({ heartbeatInterval: "PT6H", lockedHeartbeatInterval: "PT15M", offlineLockAfter: "P30D", offlineWarningBefore: "P3D" }),
+    policy: parsePolicy(defaultPolicy),
     seq: 0,
     failures: 0,
     online: true,
@@ -91,16 +90,19 @@ export function transition(s: DeviceSnapshot, event: AgentEvent, now: Millis): S
       return restart(step, now, event.type === "reboot" ? "device.rebooted" : "device.powered_on");
     case "factory_reset": {
       // Credentials and the agent's memory are wiped; the IMEI is not. The phone must check in again to be
-      // usable, and the lock service answers by IMEI: a reset does not escape the lock.
+      // usable, and the lock service answers by IMEI: a reset does not escape an overdue lock. A tamper lock
+      // is the phone's own verdict, kept in storage a reset does not wipe, so it survives as it is.
+      const tamper = s.status === "locked" && s.lock?.reason === "tamper" ? s.lock : undefined;
       step.log("owner", "device.factory_reset", {});
       step.set({
-        status: "unenrolled",
+        status: tamper ? "locked" : "unenrolled",
         credentials: undefined,
+        managedSince: undefined,
         seq: 0,
         lastCommandId: undefined,
         lastValidAt: undefined,
         reminder: undefined,
-        lock: undefined,
+        lock: tamper,
         offlineWarningShown: false,
         keypad: { failures: 0 },
         offlineKeypad: { failures: 0 },
@@ -201,7 +203,12 @@ function callHome(step: StepBuilder): void {
 function checkinAnswered(step: StepBuilder, response: CheckinResponse, now: Millis): Step {
   const s = step.current;
   if (response.status === "stop") {
-    // No lender financed this phone (or no longer does): it runs unmanaged, free of any lock.
+    if (s.managedSince !== undefined) {
+      // Only a signed `release` ends management: an unsigned "stop" to an enrolled phone changes nothing.
+      step.log("device", "device.checkin_refused", { imei: s.imei, answer: "stop" });
+      return backoff(step, now);
+    }
+    // No lender financed this phone: it runs unmanaged, free of any lock.
     step.set({ failures: 0, lock: undefined, reminder: undefined, credentials: undefined });
     changeStatus(step, "unmanaged", {});
     for (const timer of ["heartbeat", "offline_warning", "offline_lock"] as const) step.cancel(timer);
@@ -212,8 +219,10 @@ function checkinAnswered(step: StepBuilder, response: CheckinResponse, now: Mill
     policy: parsePolicy(response.policy),
     seq: 0,
     failures: 0,
-    // Enrolment counts as contact with the lock service: the offline countdown starts here.
-    lastValidAt: now,
+    managedSince: s.managedSince ?? now,
+    // The offline countdown starts at the first enrolment. A check-in answer is not signed, so a later one
+    // does not count as contact: only a signed heartbeat does.
+    lastValidAt: s.lastValidAt ?? now,
   });
   step.log("device", "device.enrolled", { deviceId: response.deviceId, imei: s.imei });
   if (s.status === "unenrolled") changeStatus(step, "active", {});
@@ -233,7 +242,7 @@ function heartbeatAnswered(step: StepBuilder, event: Extract<AgentEvent, { type:
     step.log("device", "device.response_rejected", { ...ids(s), reason, claimedCommand: response.command.type });
     return backoff(step, now);
   }
-  step.set({ failures: 0, lastValidAt: now, offlineWarningShown: false, policy: parsePolicy(response.policy), lastStanding: response.standing });
+  step.set({ failures: 0, lastValidAt: now, offlineWarningShown: false, policy: parsePolicy(response.policy) });
   applyCommand(step, response.command, now);
   armOfflineTimers(step, now);
   const after = step.current;
@@ -268,7 +277,7 @@ function applyCommand(step: StepBuilder, command: Command, now: Millis): void {
       changeStatus(step, "active", {});
       return;
     case "release":
-      step.set({ lock: undefined, reminder: undefined });
+      step.set({ lock: undefined, reminder: undefined, managedSince: undefined });
       changeStatus(step, "released", {});
       for (const timer of ["heartbeat", "offline_warning", "offline_lock"] as const) step.cancel(timer);
       return;
@@ -309,13 +318,15 @@ function unlockAnswered(step: StepBuilder, outcome: UnlockOutcome, now: Millis):
   switch (outcome.result) {
     case "accepted":
       step.log("device", "device.unlocked_by_code", ids(s));
-      step.set({ lock: undefined, reminder: undefined, keypad: { failures: 0, last: "accepted" }, lastValidAt: now });
+      step.set({ lock: undefined, reminder: undefined, keypad: { failures: 0, last: "accepted" } });
       changeStatus(step, "active", {});
       armOfflineTimers(step, now);
       // The phone restarts and comes back to normal; its first heartbeat tells the lock service.
       return restart(step, now, undefined);
     case "invalid":
-      step.set({ keypad: { failures: s.keypad.failures + 1, last: "invalid", detail: outcome.detail } });
+      step.set({
+        keypad: { failures: s.keypad.failures + 1, last: "invalid", detail: outcome.detail, ...(outcome.attemptsLeft !== undefined ? { attemptsLeft: outcome.attemptsLeft } : {}) },
+      });
       return step.done();
     case "expired":
       step.set({ keypad: { ...s.keypad, last: "expired", detail: outcome.detail } });
@@ -340,13 +351,14 @@ function offlineCodeEntered(step: StepBuilder, code: string, now: Millis): Step 
     return step.done();
   }
   if (code.replace(/\D/g, "") !== offlineCodeFor(challenge, s.credentials.secret)) {
+    // Offline codes are checked on the phone, with the same limits the lock service applies online.
     const failures = pad.failures + 1;
-    const over = failures - OFFLINE_FREE_FAILURES;
+    const cooldown = cooldownAfter(failures, defaultAttemptRules);
     const keypad: Keypad = {
       failures,
       last: "invalid",
       detail: "That code does not match the challenge.",
-      ...(over >= 0 ? { cooldownUntil: now + OFFLINE_BASE_COOLDOWN * 2 ** over } : {}),
+      ...(cooldown !== undefined ? { cooldownUntil: now + cooldown } : {}),
     };
     step.set({ offlineKeypad: keypad });
     step.log("device", "device.offline_code_rejected", { ...ids(s), failures });
@@ -426,4 +438,3 @@ class StepBuilder {
   }
 }
 
-export type { LockInfo };

@@ -1,5 +1,5 @@
 import type { Millis } from "../core/clock.ts";
-import type { Contact, LockReason, Money, Standing } from "../protocol/values.ts";
+import type { Contact, LockReason, Money } from "../protocol/values.ts";
 
 /**
  * Everything the lock agent on one phone knows. Plain data, so the pure machine can compute the next one
@@ -38,7 +38,10 @@ export interface LockInfo {
 
 /** The lock screen's code keypad: what the owner sees after each try. */
 export interface Keypad {
+  /** Wrong codes so far (offline codes, counted on the phone). */
   readonly failures: number;
+  /** What the lock service last said is left before a cooldown (online codes). */
+  readonly attemptsLeft?: number;
   readonly cooldownUntil?: Millis;
   readonly last?: "accepted" | "invalid" | "expired" | "cooldown" | "unreachable";
   readonly detail?: string;
@@ -49,6 +52,11 @@ export interface DeviceSnapshot {
   readonly model?: string;
   readonly status: AgentStatus;
   readonly credentials?: Credentials;
+  /**
+   * When this phone was first enrolled since its last factory reset. An enrolled phone is ended only by a
+   * signed `release`: an unsigned check-in answer of "stop" does not turn it unmanaged.
+   */
+  readonly managedSince?: Millis;
   readonly policy: AgentPolicy;
   /** Last heartbeat seq sent for the current enrolment. */
   readonly seq: number;
@@ -65,7 +73,6 @@ export interface DeviceSnapshot {
   readonly keypad: Keypad;
   /** Offline codes are checked on the phone, so the phone limits the attempts itself. */
   readonly offlineKeypad: Keypad;
-  readonly lastStanding?: Standing;
 }
 
 /** One timer of each kind at a time: scheduling one again replaces it. `heartbeat` also carries retries. */

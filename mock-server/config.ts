@@ -1,6 +1,6 @@
-import { HOUR, MINUTE, type Millis } from "../core/clock.ts";
+import { HOUR, type Millis } from "../core/clock.ts";
 import { defaultPolicy, type Policy } from "../protocol/values.ts";
-import type { AttemptRules } from "./unlock-codes.ts";
+import { defaultAttemptRules, type AttemptRules } from "../protocol/attempts.ts";
 
 /** The lock service's tunables. Defaults follow PROTOCOL.md and the measured facts in DESIGN.md. */
 export interface ServiceConfig {
@@ -24,6 +24,6 @@ export const defaultConfig: ServiceConfig = {
   policy: defaultPolicy,
   syncDelay: { min: HOUR, max: TWO_BUSINESS_DAYS },
   unlockCodeTtl: 72 * HOUR,
-  attempts: { freeFailures: 5, baseCooldown: 5 * MINUTE },
+  attempts: defaultAttemptRules,
   defaultLockMessage: "This device is locked due to an overdue installment payment.",
 };

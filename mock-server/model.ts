@@ -60,6 +60,8 @@ export interface IssuedCommand {
 
 export interface UnlockCode {
   readonly code: string;
+  /** The account's defaultEpoch at issue: the code lifts those defaults, not ones reported after it. */
+  readonly epoch: number;
   readonly issuedAt: Millis;
   readonly expiresAt: Millis;
   readonly usedAt?: Millis;

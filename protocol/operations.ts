@@ -206,7 +206,8 @@ export const operations = {
     role: "admin",
     summary: "Inject a fault",
     body: sim.FaultRequest,
-    status: 201,
+    // PROTOCOL.md lists no status for this call, so it answers 200.
+    status: 200,
     response: sim.Fault,
     problems: [],
   }),

@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 /**
- * Stable problem codes (PROTOCOL.md "Errors"). `service_unavailable` is Heartlock's addition for the
- * `outage` fault: PROTOCOL.md lists no code for a 503, and a client author expects one.
+ * Stable problem codes (PROTOCOL.md "Errors"). Two are Heartlock's additions, because PROTOCOL.md lists
+ * no code for them and a client author expects one: `service_unavailable` (503, the `outage` fault) and
+ * `internal_error` (500, a defect in Heartlock itself; never expected).
  */
 export const problemCodes = [
   "invalid_request",
@@ -16,6 +17,7 @@ export const problemCodes = [
   "too_many_attempts",
   "idempotency_conflict",
   "service_unavailable",
+  "internal_error",
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 
@@ -31,6 +33,7 @@ const titles: Record<ProblemCode, string> = {
   too_many_attempts: "Too many attempts",
   idempotency_conflict: "Idempotency conflict",
   service_unavailable: "Service unavailable",
+  internal_error: "Internal error",
 };
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -44,6 +47,8 @@ export const Problem = z
     code: z.enum(problemCodes),
     /** Where validation failed: one entry per issue, e.g. `{ path: "contact.phone", message: "…" }`. */
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** With `code_invalid`: wrong codes left before a cooldown starts. */
+    attemptsLeft: z.number().int().min(0).optional(),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details with a stable `code`." });
 export type Problem = z.infer<typeof Problem>;
@@ -57,14 +62,15 @@ export class ProblemError extends Error {
     readonly status: number,
     readonly code: ProblemCode,
     readonly detail: string,
-    readonly extra: { retryAfterSeconds?: number; errors?: Problem["errors"] } = {},
+    readonly extra: { retryAfterSeconds?: number; errors?: Problem["errors"]; attemptsLeft?: number } = {},
   ) {
     super(`${status} ${code}: ${detail}`);
     this.name = "ProblemError";
   }
 
   toProblem(): Problem {
-    return problemBody(this.status, this.code, this.detail, this.extra.errors);
+    const body = problemBody(this.status, this.code, this.detail, this.extra.errors);
+    return this.extra.attemptsLeft === undefined ? body : { ...body, attemptsLeft: this.extra.attemptsLeft };
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isDuration } from "../core/duration.ts";
+import { isDuration, parseDuration } from "../core/duration.ts";
 import { isValidImei } from "./imei.ts";
 
 /** Shared value types of the protocol. Every schema here is what the server validates, and what the docs show. */
@@ -16,13 +16,23 @@ export const Id = z
   .regex(/^[A-Za-z0-9._:-]+$/, "may use letters, digits and . _ : - only")
   .meta({ example: "acct-1001" });
 
-export const IsoTime = z.iso.datetime({ offset: true }).meta({ example: "2026-03-02T09:00:00.000Z" });
+export const IsoTime = z.iso
+  .datetime({ offset: true })
+  // Four-digit years only: the simulated clock must stay far inside JavaScript's date range.
+  .refine((text) => /^\d{4}-/.test(text), "must have a four-digit year")
+  .meta({ example: "2026-03-02T09:00:00.000Z" });
 
 export const IsoDate = z.iso.date().meta({ example: "2026-03-01" });
+
+/** Ten years: longer than any installment plan, and far from the end of JavaScript's dates. */
+export const MAX_DURATION_DAYS = 3650;
 
 export const Duration = z
   .string()
   .refine(isDuration, { message: "must be an ISO-8601 duration in days, hours, minutes or seconds, e.g. PT6H or P3D" })
+  .refine((text) => !isDuration(text) || parseDuration(text) <= MAX_DURATION_DAYS * 86_400_000, {
+    message: `may be at most P${MAX_DURATION_DAYS}D`,
+  })
   .meta({ description: "ISO-8601 duration (D = 24 h; years, months and weeks are not accepted)", example: "P3D" });
 
 /**

@@ -107,10 +107,10 @@ export const deviceHandlers: Handlers<DeviceOps> = {
     const device = ownDevice(state, caller, params.deviceId);
     const now = state.now();
     state.log("device", "unlock_attempt", { deviceId: device.deviceId });
-    const outcome = attemptCode(device, body.code, now, state.config.attempts);
+    const account = state.accountOf(device);
+    const outcome = attemptCode(device, body.code, now, state.config.attempts, account.defaultEpoch);
     switch (outcome.result) {
       case "accepted": {
-        const account = state.accountOf(device);
         state.store.putDevice({ ...outcome.device, unlockedThroughEpoch: account.defaultEpoch });
         state.log("lock-service", "unlock_attempt.answered", { deviceId: device.deviceId, result: "accepted" });
         return { result: "accepted" as const };
@@ -128,11 +128,15 @@ export const deviceHandlers: Handlers<DeviceOps> = {
           cooldownUntil !== undefined
             ? `Too many wrong codes: try again in ${Math.ceil((cooldownUntil - now) / 1000)} seconds.`
             : `${outcome.attemptsLeft} attempt(s) left before a cooldown.`;
-        throw new ProblemError(422, "code_invalid", `That code is not valid for this device. ${left}`);
+        throw new ProblemError(422, "code_invalid", `That code is not valid for this device. ${left}`, { attemptsLeft: outcome.attemptsLeft });
       }
       case "expired":
         state.log("lock-service", "unlock_attempt.answered", { deviceId: device.deviceId, result: "code_expired" });
-        throw new ProblemError(410, "code_expired", "That code has expired or was replaced by a newer one; ask support for a new code.");
+        throw new ProblemError(
+          410,
+          "code_expired",
+          "That code has expired, was replaced by a newer one, or was issued before the latest missed payment; ask support for a new code.",
+        );
       case "cooldown": {
         const seconds = Math.ceil(outcome.retryAfter / 1000);
         state.log("lock-service", "unlock_attempt.answered", { deviceId: device.deviceId, result: "too_many_attempts", retryAfter: seconds });

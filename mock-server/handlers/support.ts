@@ -39,10 +39,11 @@ export const supportHandlers: Handlers<SupportOps> = {
 
   issueUnlockCode(state, _caller, { params }) {
     const device = state.deviceById(params.deviceId);
-    requireLenderSettled(state.accountOf(device));
+    const account = state.accountOf(device);
+    requireLenderSettled(account);
     const now = state.now();
     const code = state.random.digits(8);
-    const next = withNewCode(device, code, now, state.config.unlockCodeTtl);
+    const next = withNewCode(device, code, now, state.config.unlockCodeTtl, account.defaultEpoch);
     state.store.putDevice(next);
     const expiresAt = iso(now + state.config.unlockCodeTtl);
     state.log("support", "unlock_code.issued", { deviceId: device.deviceId, code, expiresAt });

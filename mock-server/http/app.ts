@@ -41,7 +41,7 @@ export function createApp(service: LockService): Hono {
     if (error instanceof DroppedConnection) throw error; // the node adapter and in-process transport turn it into a network failure
     if (error instanceof ProblemError) return problemResponse(error);
     console.error("heartlock: unexpected error", error);
-    return simpleProblem(500, "invalid_request", "Unexpected server error; the request did not change any state it could not complete.");
+    return simpleProblem(500, "internal_error", `Unexpected error in Heartlock (please report it): ${String(error)}`);
   });
   return app;
 }

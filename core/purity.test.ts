@@ -1,9 +1,17 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-// Keeps the core deterministic: only the wall adapter may read real time or arm real timers.
-const ALLOWED = new Set(["wall-clock.ts", "purity.test.ts"]);
+/**
+ * Keeps every run deterministic: outside the wall adapter (core/wall-clock.ts), nothing in the core, the
+ * protocol, the lock service, the device simulator or the scenarios reads real time, arms a real timer or
+ * draws an unseeded random number. Tests and the process entry point (mock-server/main.ts, which needs
+ * secure random keys) are the only other exceptions.
+ */
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const FOLDERS = ["core", "protocol", "mock-server", "device-sim", "scenarios"];
+const ALLOWED = new Set(["core/wall-clock.ts", "mock-server/main.ts"]);
 const FORBIDDEN = [
   /\bDate\.now\s*\(/,
   /new\s+Date\s*\(\s*\)/,
@@ -12,15 +20,23 @@ const FORBIDDEN = [
   /\bMath\.random\s*\(/,
 ];
 
-describe("the core", () => {
-  it("reads no real time and arms no real timer outside wall-clock.ts", () => {
-    const dir = fileURLToPath(new URL(".", import.meta.url));
-    const offenders = readdirSync(dir)
-      .filter((name) => name.endsWith(".ts") && !ALLOWED.has(name))
-      .flatMap((name) =>
-        readFileSync(dir + name, "utf8")
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith(".ts") && !name.endsWith(".test.ts") && !name.includes("test-helpers") ? [path] : [];
+  });
+}
+
+describe("determinism", () => {
+  it("no source outside the wall adapter reads real time, arms a real timer or draws an unseeded random number", () => {
+    const offenders = FOLDERS.flatMap((folder) => sources(join(ROOT, folder)))
+      .map((path) => relative(ROOT, path))
+      .filter((path) => !ALLOWED.has(path))
+      .flatMap((path) =>
+        readFileSync(join(ROOT, path), "utf8")
           .split("\n")
-          .flatMap((line, i) => (FORBIDDEN.some((rule) => rule.test(line)) ? [`${name}:${i + 1}: ${line.trim()}`] : [])),
+          .flatMap((line, i) => (FORBIDDEN.some((rule) => rule.test(line)) ? [`${path}:${i + 1}: ${line.trim()}`] : [])),
       );
     expect(offenders).toEqual([]);
   });

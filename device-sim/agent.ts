@@ -150,7 +150,7 @@ export class DeviceAgent {
     if (reply.status !== 200 || !parsed.success) {
       return this.handle({ type: "call_failed", call: "heartbeat", error: failure(reply) });
     }
-    return this.handle({ type: "heartbeat_answered", response: parsed.data, nonce, jitter: this.options.random.next() });
+    return this.handle({ type: "heartbeat_answered", response: parsed.data, raw: reply.body, nonce, jitter: this.options.random.next() });
   }
 
   private async unlockAttempt(code: string): Promise<void> {
@@ -158,7 +158,11 @@ export class DeviceAgent {
     const reply = credentials
       ? await this.send("unlockAttempt", { token: credentials.token, params: { deviceId: credentials.deviceId }, body: { code } })
       : "not_enrolled";
-    return this.handle({ type: "unlock_answered", outcome: unlockOutcome(reply) });
+    await this.handle({ type: "unlock_answered", outcome: unlockOutcome(reply) });
+    // The lock service no longer knows our token: enrol again, as a heartbeat would.
+    if (typeof reply !== "string" && (reply.status === 401 || reply.status === 404)) {
+      await this.handle({ type: "credentials_rejected", status: reply.status });
+    }
   }
 
   /** A call, or the reason no answer came ("offline", "unreachable"). */
@@ -185,7 +189,10 @@ function failure(reply: Reply): string {
 }
 
 function unlockOutcome(reply: Reply | string): UnlockOutcome {
-  if (typeof reply === "string") return { result: "unreachable", detail: "No connection to the lock service. Try again, or use an offline code." };
+  if (reply === "not_enrolled" || (typeof reply !== "string" && (reply.status === 401 || reply.status === 404))) {
+    return { result: "unreachable", detail: "The phone is reconnecting to its lock service. Try the code again in a minute." };
+  }
+  if (typeof reply === "string") return { result: "unreachable", detail: "No connection to the lock service. Connect to Wi-Fi or mobile data and try again." };
   const detail = (reply.body as Partial<Problem> | null)?.detail ?? "";
   switch (reply.status) {
     case 200:

@@ -3,6 +3,8 @@
  * can replace this object wholesale. Honest and humane: every locked screen says why, who to contact,
  * and what still works.
  */
+import { DEFAULT_LOCK_MESSAGE } from "../protocol/messages/device.ts";
+
 export const copyEn = {
   setupTitle: "Setting up",
   setupBody: "This phone checks in with its lender's lock service before first use. Connect to Wi-Fi or mobile data to continue.",
@@ -12,23 +14,26 @@ export const copyEn = {
   homeBody: "Your phone is ready to use.",
   unmanagedBody: "Your phone is ready to use. It is not financed, so it is never locked.",
   reminderTitle: "Payment reminder",
-  reminderBody: "Your installment{amount} is overdue. Please pay{deadline} to keep using this phone without interruption.",
+  reminderBody:
+    "Your installment{amount} is overdue. Please pay{deadline} to keep using this phone without interruption. A payment can take up to two business days to reach this phone, so pay early.",
   reminderAmount: " of {amount}",
   reminderDeadline: " by {date}",
   lockedTitle: "This device is locked",
-  lockedOverdueDefault: "This device is locked due to an overdue installment payment.",
+  lockedOverdueDefault: DEFAULT_LOCK_MESSAGE,
   amountDue: "Amount due: {amount}.",
   contactLine: "Contact your lender: {contact}.",
   stillWorks: "Emergency calls, the payment app and your IMEI (*#06#) still work.",
   afterPayment: "After you pay, it can take from an hour to two business days to unlock. Support can give you an unlock code.",
   lockedOfflineBody:
-    "This phone could not reach its lender's lock service for {days} days, so it locked itself. Connect to the internet to unlock it automatically, or call support and read them this code: {challenge}.",
+    "This phone could not reach its lender's lock service for {period}, so it locked itself. Connect to Wi-Fi or mobile data so it can check in: if your account is in good standing, it unlocks by itself. Or call your lender's support and read them this code: {challenge}.",
   lockedTamperBody:
     "This phone detected a change to its security settings and locked itself. Call your lender's support and read them this code: {challenge}.",
   offlineWarning: "Connect to the internet by {date} to keep using this phone.",
   releasedTitle: "Your loan is paid off",
   releasedBody: "This phone is now fully yours. It will not be locked again.",
-  keypadAttemptsLeft: "{count} attempts left before a short wait.",
+  periodDays: "{count} days",
+  periodDay: "1 day",
+  periodHours: "{count} hours",
   keypadCooldown: "Too many wrong codes. Try again after {time}.",
   keypadOffline: "No connection. Ask support for an offline code for challenge {challenge}.",
 } as const;

@@ -145,7 +145,10 @@ describe("lockScreen", () => {
     ["America/New_York", "Thu 5 Mar, 04:00"],
   ])("shows a reminder's amount and deadline in %s", (timeZone, deadline) => {
     const screen = lockScreen(reminding(), NOW, { timeZone });
-    expect(screen.notice).toBe(`Your installment of €49.99 is overdue. Please pay by ${deadline} to keep using this phone without interruption.`);
+    expect(screen.notice).toBe(
+      `Your installment of €49.99 is overdue. Please pay by ${deadline} to keep using this phone without interruption. ` +
+        "A payment can take up to two business days to reach this phone, so pay early.",
+    );
     expect(screen.contact).toEqual(CONTACT);
   });
 

@@ -1,4 +1,4 @@
-import { DAY, type Millis } from "../core/clock.ts";
+import { DAY, HOUR, type Millis } from "../core/clock.ts";
 import { attemptsLeft, defaultAttemptRules } from "../protocol/attempts.ts";
 import type { Contact, LockReason, Money } from "../protocol/values.ts";
 import { copyEn, fill, type Copy } from "./copy-en.ts";
@@ -69,12 +69,13 @@ export function lockScreen(s: DeviceSnapshot, now: Millis, options: ScreenOption
     case "reminding": {
       const amount = s.reminder?.amountDue?.length ? fill(copy.reminderAmount, { amount: format.money(s.reminder.amountDue) }) : "";
       const deadline = s.reminder?.lockAt ? fill(copy.reminderDeadline, { date: format.date(Date.parse(s.reminder.lockAt)) }) : "";
+      const offline = offlineNotice(s, copy, format).notice;
       return {
         ...base,
         kind: "reminder",
         title: copy.reminderTitle,
         body: copy.homeBody,
-        notice: fill(copy.reminderBody, { amount, deadline }),
+        notice: [fill(copy.reminderBody, { amount, deadline }), offline].filter(Boolean).join(" "),
         contact: s.reminder?.contact,
         actions: ["all_apps", "payment_app", "contact_lender"],
       };
@@ -97,7 +98,10 @@ function lockedScreen(s: DeviceSnapshot, now: Millis, copy: Copy, format: Format
     body = lines.join(" ");
   } else {
     const template = reason === "offline" ? copy.lockedOfflineBody : copy.lockedTamperBody;
-    body = `${fill(template, { days: Math.round(s.policy.offlineLockAfter / DAY), challenge: challenge ?? "" })} ${copy.stillWorks}`;
+    const lines = [fill(template, { period: period(s.policy.offlineLockAfter, copy), challenge: challenge ?? "" })];
+    if (lock?.contact) lines.push(fill(copy.contactLine, { contact: format.contact(lock.contact) }));
+    lines.push(copy.stillWorks);
+    body = lines.join(" ");
   }
   // Offline and tamper locks show a challenge and take an offline code; an overdue lock takes support's
   // online code (without a connection, its keypad says so rather than offering a challenge it lacks).
@@ -125,6 +129,12 @@ function lockedScreen(s: DeviceSnapshot, now: Millis, copy: Copy, format: Format
       ...(challenge ? { challenge } : {}),
     },
   };
+}
+
+/** "30 days", "1 day", "12 hours": how long the phone went without contact, in words. */
+function period(ms: Millis, copy: Copy): string {
+  if (ms >= DAY && ms % DAY === 0) return ms === DAY ? copy.periodDay : fill(copy.periodDays, { count: ms / DAY });
+  return fill(copy.periodHours, { count: Math.max(1, Math.round(ms / HOUR)) });
 }
 
 function offlineNotice(s: DeviceSnapshot, copy: Copy, format: Formatters): { notice?: string } {

@@ -53,7 +53,9 @@ function answer(command: Command, now: Millis, forge: Forgery = {}): AgentEvent 
     nonce: forge.echoedNonce ?? nonce,
   };
   const signed = signResponse(body, forge.secret ?? SECRET);
-  return { type: "heartbeat_answered", response: { ...signed, command }, nonce, jitter: 0 };
+  // What arrives is the signed body with (possibly) another command swapped in after signing.
+  const received = { ...signed, command };
+  return { type: "heartbeat_answered", response: received, raw: received, nonce, jitter: 0 };
 }
 
 const timer = (which: Timer, challenge?: string): AgentEvent => ({ type: "timer", timer: which, ...(challenge ? { challenge } : {}) });
@@ -115,6 +117,15 @@ describe("starting up", () => {
 });
 
 describe("heartbeat answers", () => {
+  it("verifies the signature over the answer as received, so a field the server adds does not break it", () => {
+    const nonce = `nonce-${T1}`;
+    const body = { serverTime: iso(T1), standing: "good" as const, command: commands.none, nextHeartbeatAt: iso(T1 + 6 * HOUR), policy: defaultPolicy, nonce };
+    const raw = signResponse({ ...body, region: "eu-west" }, SECRET); // a field this client does not know
+    const step = play(enrolled(), [{ type: "heartbeat_answered", response: { ...raw }, raw, nonce, jitter: 0 }, T1]);
+    expect(step.snapshot.lastValidAt).toBe(T1);
+    expect(step.effects.some((e) => e.type === "log" && e.event === "device.response_rejected")).toBe(false);
+  });
+
   it("accepts a signed answer that echoes the nonce, counts it as contact and schedules the next heartbeat", () => {
     const step = play(enrolled(), [answer(commands.none, T1), T1]);
     expect(step.snapshot.lastValidAt).toBe(T1);

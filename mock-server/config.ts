@@ -1,4 +1,5 @@
 import { HOUR, type Millis } from "../core/clock.ts";
+import { DEFAULT_LOCK_MESSAGE } from "../protocol/messages/device.ts";
 import { defaultPolicy, type Policy } from "../protocol/values.ts";
 import { defaultAttemptRules, type AttemptRules } from "../protocol/attempts.ts";
 
@@ -25,5 +26,5 @@ export const defaultConfig: ServiceConfig = {
   syncDelay: { min: HOUR, max: TWO_BUSINESS_DAYS },
   unlockCodeTtl: 72 * HOUR,
   attempts: defaultAttemptRules,
-  defaultLockMessage: "This device is locked due to an overdue installment payment.",
+  defaultLockMessage: DEFAULT_LOCK_MESSAGE,
 };

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { BusinessCalendar } from "../core/calendar.ts";
+import { BusinessCalendar, InvalidCalendar } from "../core/calendar.ts";
 import { iso } from "../core/clock.ts";
 import { RealClock } from "../core/real-clock.ts";
 import { systemWall } from "../core/wall-clock.ts";
@@ -14,10 +14,12 @@ import { startServer } from "./http/node-server.ts";
  */
 async function main(): Promise<void> {
   let settings: ServerSettings;
+  let calendar: BusinessCalendar;
   try {
     settings = settingsFromEnv(process.env, () => randomBytes(18).toString("base64url"));
+    calendar = new BusinessCalendar({ timeZone: settings.timeZone });
   } catch (error) {
-    if (error instanceof InvalidSetting) {
+    if (error instanceof InvalidSetting || error instanceof InvalidCalendar) {
       console.error(`heartlock: ${error.message}`);
       process.exit(2);
     }
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   });
   const service = createLockService({
     clock,
-    calendar: new BusinessCalendar({ timeZone: settings.timeZone }),
+    calendar,
     keys: settings.keys,
     seed: settings.seed ?? randomBytes(4).readUInt32BE(0),
   });

@@ -26,7 +26,7 @@ export function scheduleSync(state: ServiceState, account: Account, paymentId: s
 /** Runs one payment's sync now: from its job, or from a manual refresh. */
 export function runSync(state: ServiceState, lenderId: string, accountId: string, paymentId: string): void {
   const account = state.store.getAccount(lenderId, accountId);
-  const payment = account?.payments[paymentId];
+  const payment = account && Object.hasOwn(account.payments, paymentId) ? account.payments[paymentId] : undefined;
   if (!account || !payment || payment.sync.status === "synced") return;
 
   if (syncFailureApplies(state, account)) {

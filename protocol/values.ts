@@ -16,6 +16,17 @@ export const Id = z
   .regex(/^[A-Za-z0-9._:-]+$/, "may use letters, digits and . _ : - only")
   .meta({ example: "acct-1001" });
 
+/**
+ * A lender's own reference (reportId, paymentId): any printable ASCII without spaces, so invoice numbers
+ * such as "INV/2026/7" fit. Ids that appear in paths (accountId, deviceId) use the narrower `Id`.
+ */
+export const Reference = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7E]+$/, "may use printable ASCII without spaces only")
+  .meta({ example: "INV/2026/0007" });
+
 export const IsoTime = z.iso
   .datetime({ offset: true })
   // Four-digit years only: the simulated clock must stay far inside JavaScript's date range.

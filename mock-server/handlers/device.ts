@@ -16,9 +16,11 @@ type DeviceOps = "checkin" | "heartbeat" | "unlockAttempt";
 
 export const deviceHandlers: Handlers<DeviceOps> = {
   checkin(state, _caller, { body }) {
-    const imei = body.identifiers.find((id) => id.type === "imei")?.value ?? "";
+    // A dual-SIM phone has two IMEIs; it is financed if either was registered.
+    const imeis = body.identifiers.filter((id) => id.type === "imei").map((id) => id.value);
+    const device = imeis.map((imei) => state.store.findDeviceByImei(imei)).find((found) => found !== undefined);
+    const imei = device?.imei ?? imeis[0] ?? "";
     state.log("device", "checkin", { imei, ...(body.model ? { model: body.model } : {}) });
-    const device = state.store.findDeviceByImei(imei);
     if (!device) {
       state.log("lock-service", "checkin.answered", { imei, status: "stop" });
       return { status: "stop" as const };
@@ -67,12 +69,14 @@ export const deviceHandlers: Handlers<DeviceOps> = {
       state.log("lock-service", "command.issued", { deviceId: device.deviceId, commandId: issued.id, type: kind });
     }
     const lockedAfter = kind === "lock" || (kind === "none" && body.state === "locked");
-    const interval = lockedAfter ? state.intervals.locked : state.intervals.regular;
+    let next = now + (lockedAfter ? state.intervals.locked : state.intervals.regular);
+    // While overdue, call back no later than the grace period's end, so the lock is not hours late.
+    if (account.standing === "overdue" && account.lockAt !== undefined && account.lockAt > now) next = Math.min(next, account.lockAt);
     const response: Omit<HeartbeatResponse, "signature"> = {
       serverTime: iso(now),
       standing: account.standing,
       command: { id: issued.id, type: kind, ...commandDetails(state, kind, device, account) },
-      nextHeartbeatAt: iso(now + interval),
+      nextHeartbeatAt: iso(next),
       policy: state.config.policy,
       nonce: body.nonce,
     };

@@ -47,7 +47,7 @@ export const lenderHandlers: Handlers<LenderOps> = {
   reportDefault(state, caller, { params, body }) {
     const account = state.lenderAccount(lenderOf(caller), params.accountId);
     const fingerprint = canonicalJson(body);
-    const earlier = account.reports[body.reportId];
+    const earlier = Object.hasOwn(account.reports, body.reportId) ? account.reports[body.reportId] : undefined;
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) throw idempotencyConflict("reportId", body.reportId);
       return { accountId: account.accountId, standing: account.standing, lockAt: iso(account.lockAt ?? earlier.lockAt) };
@@ -73,7 +73,7 @@ export const lenderHandlers: Handlers<LenderOps> = {
   recordPayment(state, caller, { params, body }) {
     const account = state.lenderAccount(lenderOf(caller), params.accountId);
     const fingerprint = canonicalJson(body);
-    const earlier = account.payments[body.paymentId];
+    const earlier = Object.hasOwn(account.payments, body.paymentId) ? account.payments[body.paymentId] : undefined;
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) throw idempotencyConflict("paymentId", body.paymentId);
       return paymentAccepted(account, earlier);

@@ -51,7 +51,8 @@ async function handle(c: Context, service: LockService, id: OperationId, op: Ope
   service.state.auth.require(op.role, bearerToken(c));
   const call = await readCall(c, op);
   if (id === "listEvents" && (c.req.header("accept") ?? "").includes("text/event-stream")) {
-    const query = operations.listEvents.query.safeParse({ after: call.query.after ?? c.req.header("last-event-id") });
+    // An EventSource reconnects with its original URL plus Last-Event-ID: the header says where it really was.
+    const query = operations.listEvents.query.safeParse({ after: c.req.header("last-event-id") ?? call.query.after });
     if (!query.success) throw invalidRequest(query.error, "query");
     return streamEvents(c, service.state.journal, query.data.after ?? 0);
   }

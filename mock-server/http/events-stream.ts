@@ -1,6 +1,9 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { Journal, JournalEvent } from "../../core/journal.ts";
+import { systemWall } from "../../core/wall-clock.ts";
+
+const KEEP_ALIVE_MS = 15_000;
 
 /**
  * `GET /v1/sim/events` with `Accept: text/event-stream`: the backlog after `after` (or Last-Event-ID),
@@ -11,14 +14,26 @@ export function streamEvents(c: Context, journal: Journal, after: number): Respo
   return streamSSE(c, async (stream) => {
     const queue: JournalEvent[] = [...journal.after(after)];
     let wake: (() => void) | undefined;
+    let open = true;
+    let ping = false;
     const unsubscribe = journal.subscribe((event) => {
       queue.push(event);
       wake?.();
     });
-    let open = true;
+    // One keep-alive timer at a time, re-armed after each ping, so proxies keep an idle stream open.
+    let timer: unknown;
+    const arm = () => {
+      timer = systemWall.setTimer(KEEP_ALIVE_MS, () => {
+        ping = true;
+        wake?.();
+        if (open) arm();
+      });
+    };
+    arm();
     stream.onAbort(() => {
       open = false;
       unsubscribe();
+      systemWall.clearTimer(timer);
       wake?.();
     });
     while (open) {
@@ -27,10 +42,13 @@ export function streamEvents(c: Context, journal: Journal, after: number): Respo
         await stream.writeSSE({ id: String(event.seq), event: event.type, data: JSON.stringify(event) });
         continue;
       }
-      // Wait for the next event, or send a comment every 15 s so proxies keep the stream open.
-      await Promise.race([new Promise<void>((resolve) => (wake = resolve)), stream.sleep(15_000)]);
+      if (ping) {
+        ping = false;
+        await stream.write(": keep-alive\n\n");
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
-      if (open && queue.length === 0) await stream.write(": keep-alive\n\n");
     }
   });
 }

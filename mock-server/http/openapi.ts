@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { operations, type Operation } from "../../protocol/operations.ts";
+import { Health } from "../../protocol/messages/sim.ts";
 import { Problem, PROBLEM_CONTENT_TYPE } from "../../protocol/problem.ts";
 
 const problemDescriptions: Record<number, string> = {
@@ -55,7 +56,7 @@ export function openApiDocument(): ReturnType<OpenAPIHono["getOpenAPI31Document"
     path: "/healthz",
     summary: "Liveness",
     tags: ["health"],
-    responses: { 200: { description: "Alive", content: { "application/json": { schema: { type: "object", properties: { ok: { type: "boolean" } } } } } } },
+    responses: { 200: { description: "Alive", content: { "application/json": { schema: Health } } } },
   });
   return doc.getOpenAPI31Document({
     openapi: "3.1.0",

@@ -175,7 +175,7 @@ const cases: BadCase[] = [
   bad("heartbeat: missing seq", "POST", heartbeatPath, "device", { state: "active", nonce: "nonce-abcdefgh" }),
   bad("heartbeat: missing state", "POST", heartbeatPath, "device", { seq: 1, nonce: "nonce-abcdefgh" }),
   bad("heartbeat: missing nonce", "POST", heartbeatPath, "device", { seq: 1, state: "active" }),
-  bad("heartbeat: a nonce too short to matter", "POST", heartbeatPath, "device", { ...validHeartbeat, nonce: "abc" }),
+  bad("heartbeat: an empty nonce", "POST", heartbeatPath, "device", { ...validHeartbeat, nonce: "" }),
   ...bodyFailures("heartbeat", "POST", heartbeatPath, "device", true),
 
   // POST /v1/devices/{deviceId}/unlock-attempts

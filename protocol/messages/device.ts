@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { Contact, DeviceState, Id, Imei, IsoTime, LockReason, Money, Policy, Standing } from "../values.ts";
 
+/** What a lock command says when the lender registered no message of its own. */
+export const DEFAULT_LOCK_MESSAGE = "This device is locked due to an overdue installment payment.";
+
 export const DeviceParams = z.object({ deviceId: Id });
 
 export const CheckinRequest = z
@@ -36,7 +39,8 @@ export const HeartbeatRequest = z
     state: DeviceState,
     lockReason: LockReason.optional(),
     lastCommandId: z.string().min(1).max(64).optional(),
-    nonce: z.string().min(8).max(128),
+    /** Echoed in the signed answer; 16 or more random characters make a replay useless. */
+    nonce: z.string().min(1).max(128),
   })
   .refine((hb) => hb.state !== "locked" || hb.lockReason !== undefined, {
     message: "a locked device reports its lockReason",

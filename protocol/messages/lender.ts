@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Contact, DeviceState, Duration, Id, Imei, IsoDate, IsoTime, LockReason, Money, Standing, SyncStatus } from "../values.ts";
+import { Contact, DeviceState, Duration, Id, Imei, IsoDate, IsoTime, LockReason, Money, Reference, Standing, SyncStatus } from "../values.ts";
 
 export const AccountParams = z.object({ accountId: Id });
 
@@ -19,7 +19,7 @@ export const RegisterDeviceResponse = z
 
 export const ReportDefaultRequest = z
   .object({
-    reportId: Id,
+    reportId: Reference,
     amountDue: Money,
     dueDate: z.union([IsoDate, IsoTime]),
     gracePeriod: Duration.optional(),
@@ -37,7 +37,7 @@ export const ReportDefaultResponse = z
 
 export const RecordPaymentRequest = z
   .object({
-    paymentId: Id,
+    paymentId: Reference,
     amount: Money,
     paidAt: IsoTime.optional(),
   })
@@ -46,7 +46,7 @@ export const RecordPaymentRequest = z
 export const RecordPaymentResponse = z
   .object({
     accountId: Id,
-    paymentId: Id,
+    paymentId: Reference,
     sync: z.object({ status: z.literal("pending"), expectedBy: IsoTime }),
   })
   .meta({ id: "RecordPaymentResponse" });

@@ -100,3 +100,10 @@ export interface DeviceRecord {
 export function accountKey(lenderId: string, accountId: string): string {
   return `${lenderId}/${accountId}`;
 }
+
+/** A device as the lender registers it: not yet checked in, no commands, no codes. */
+export function newDeviceRecord(
+  fields: Pick<DeviceRecord, "deviceId" | "imei" | "lenderId" | "accountId" | "contact" | "registeredAt" | "model" | "lockMessage">,
+): DeviceRecord {
+  return { ...fields, lastSeq: -1, commandCount: 0, codes: [], attempts: { failures: 0 } };
+}

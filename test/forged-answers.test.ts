@@ -3,19 +3,14 @@ import { request as undiciRequest } from "undici";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { HeartbeatResponse } from "../protocol/messages/device.ts";
-import { World } from "../scenarios/world.ts";
-import { oneFinancedPhone, reportDefault } from "./story-helpers.ts";
+import { closeWorlds, oneFinancedPhone, reportDefault } from "./story-helpers.ts";
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+afterEach(closeWorlds);
 
 describe("a lock agent that trusts only signed, fresh answers", () => {
   it("ignores the forge fault's 'all good, unlock' answer and stays locked", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     expect(setup.phone.snapshot.status).toBe("locked");
@@ -31,7 +26,7 @@ describe("a lock agent that trusts only signed, fresh answers", () => {
 
   it("treats forged answers as no contact, so a phone fed only forgeries locks itself offline", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await world.facilitator.call("addFault", { body: { kind: "forge" } });
     await world.runFor("P31D");
     expect(setup.phone.snapshot.lock?.reason).toBe("offline");
@@ -59,7 +54,7 @@ describe("forgeries injected between phone and server with MSW, on the fetch tra
 
   it("ignores a real answer whose body was rewritten to 'good standing, unlock'", async () => {
     const setup = await oneFinancedPhone({ transport: "fetch" });
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     expect(setup.phone.snapshot.status).toBe("locked");
@@ -77,7 +72,7 @@ describe("forgeries injected between phone and server with MSW, on the fetch tra
 
   it("ignores a replayed genuine answer, because its nonce is not the one just sent", async () => {
     const setup = await oneFinancedPhone({ transport: "fetch" });
-    world = setup.world;
+    const { world } = setup;
     let recorded: HeartbeatResponse | undefined;
     mock.use(
       http.post(`${world.url}/v1/devices/:deviceId/heartbeat`, async ({ request }) => {

@@ -1,17 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { World } from "../scenarios/world.ts";
-import { account, deviceIdOf, oneFinancedPhone, pay, problemOf, reportDefault } from "./story-helpers.ts";
+import { account, closeWorlds, deviceIdOf, oneFinancedPhone, pay, problemOf, reportDefault } from "./story-helpers.ts";
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+afterEach(closeWorlds);
 
 describe("the lock and unlock story, through the device simulator and the lock service together", () => {
   it("keeps a phone in good standing working for a month, heartbeating about every six hours", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await world.runFor("P30D");
     expect(setup.phone.snapshot.status).toBe("active");
     expect(world.screen(setup.phone).kind).toBe("home");
@@ -23,7 +18,7 @@ describe("the lock and unlock story, through the device simulator and the lock s
 
   it("locks at the first heartbeat after a default is reported, with the lender's message and contact", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     const reported = await reportDefault(world);
     expect(reported.standing).toBe("default");
     expect(setup.phone.snapshot.status).toBe("active"); // nothing is pushed: the phone learns at its next poll
@@ -46,7 +41,7 @@ describe("the lock and unlock story, through the device simulator and the lock s
 
   it("reminds during a grace period and locks only once it has ended", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     const reported = await reportDefault(world, { gracePeriod: "P3D" });
     expect(reported).toMatchObject({ standing: "overdue", lockAt: "2026-03-05T09:01:00.000Z" });
 
@@ -71,7 +66,7 @@ describe("the lock and unlock story, through the device simulator and the lock s
 
   it("unlocks a phone paid on Friday evening only after the sync lands on a business day", async () => {
     const setup = await oneFinancedPhone({ timeZone: "Europe/Berlin", start: "2026-03-06T08:00", seed: 3 });
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runUntil("2026-03-06T18:00");
     expect(setup.phone.snapshot.status).toBe("locked");
@@ -96,7 +91,7 @@ describe("the lock and unlock story, through the device simulator and the lock s
 
   it("keeps a paid phone locked while the sync fails, until support's manual refresh", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     await world.facilitator.call("addFault", { body: { kind: "sync_failure", target: "acct-1" } });
@@ -119,7 +114,7 @@ describe("the lock and unlock story, through the device simulator and the lock s
 
   it("refuses a refresh-less unlock code while the lender still shows the account overdue", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     const refused = await problemOf(world.support.call("issueUnlockCode", { params: { deviceId: deviceIdOf(setup.phone) } }));
@@ -128,7 +123,7 @@ describe("the lock and unlock story, through the device simulator and the lock s
 
   it("counts wrong codes, cools down with doubling waits, then accepts the right code and does not relock", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     const { phone } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
@@ -183,7 +178,7 @@ describe("the lock and unlock story, through the device simulator and the lock s
 
   it("refuses an unlock code entered after its 72 hours", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     await pay(world);
@@ -200,7 +195,7 @@ describe("the lock and unlock story, through the device simulator and the lock s
 
   it("releases the phone for good at the next heartbeat once the loan is paid off", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     await world.lender().call("completeLoan", { params: { accountId: "acct-1" } });

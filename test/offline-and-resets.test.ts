@@ -1,17 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { World } from "../scenarios/world.ts";
-import { deviceIdOf, oneFinancedPhone, problemOf, reportDefault } from "./story-helpers.ts";
+import { closeWorlds, deviceIdOf, newWorld, oneFinancedPhone, problemOf, reportDefault } from "./story-helpers.ts";
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+afterEach(closeWorlds);
 
 describe("a phone that loses its connection", () => {
   it("warns three days ahead, locks itself after 30 days without a heartbeat, and opens with support's offline code", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     const { phone } = setup;
     await world.runFor("PT1H");
     await phone.setOnline(false);
@@ -44,7 +39,7 @@ describe("a phone that loses its connection", () => {
 
   it("unlocks an offline-locked phone by itself when it reconnects and the account is in good standing", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await setup.phone.setOnline(false);
     await world.runFor("P31D");
     expect(setup.phone.snapshot.lock?.reason).toBe("offline");
@@ -55,7 +50,7 @@ describe("a phone that loses its connection", () => {
 
   it("relocks for the overdue payment, not the lost connection, when a defaulted phone reconnects", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await setup.phone.setOnline(false);
     await reportDefault(world);
     await world.runFor("P31D");
@@ -67,7 +62,7 @@ describe("a phone that loses its connection", () => {
 
   it("refuses support an offline code while the lender shows the account overdue", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     const refused = await problemOf(
       world.support.call("issueOfflineCode", { params: { deviceId: deviceIdOf(setup.phone) }, body: { challenge: "ABCD-1234" } }),
@@ -79,7 +74,7 @@ describe("a phone that loses its connection", () => {
 describe("restarts and resets", () => {
   it("keeps the lock through a reboot", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     await setup.phone.reboot();
@@ -90,7 +85,7 @@ describe("restarts and resets", () => {
 
   it("keeps the lock through a reboot even when the phone comes back offline", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     await setup.phone.setOnline(false);
@@ -101,7 +96,7 @@ describe("restarts and resets", () => {
 
   it("re-enrols the same device after a factory reset and locks it again at once", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     const { phone } = setup;
     const deviceId = deviceIdOf(phone);
     const oldToken = phone.snapshot.credentials?.token;
@@ -127,7 +122,7 @@ describe("restarts and resets", () => {
 
   it("stays at setup after a factory reset without a connection: a reset does not escape the lock", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     await setup.phone.setOnline(false);
@@ -138,7 +133,7 @@ describe("restarts and resets", () => {
   });
 
   it("runs unmanaged when no lender registered the IMEI", async () => {
-    world = await World.create({ seed: 1 });
+    const world = await newWorld({ seed: 1 });
     const phone = await world.addDevice({ accountId: "none", financed: false });
     await world.runFor("P40D");
     expect(phone.snapshot.status).toBe("unmanaged");
@@ -148,7 +143,7 @@ describe("restarts and resets", () => {
 
   it("locks on tamper and opens only with support's code, whatever the standing says", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await setup.phone.detectTamper();
     await world.runFor("P1D");
     expect(setup.phone.snapshot.lock?.reason).toBe("tamper"); // a good standing does not lift a tamper lock
@@ -161,7 +156,7 @@ describe("restarts and resets", () => {
 
 describe("a world with its own lenders", () => {
   it("keeps each lender's accounts apart: the same account id under two lenders is two accounts", async () => {
-    world = await World.create({ seed: 2, lenders: ["acme", "globex"] });
+    const world = await newWorld({ seed: 2, lenders: ["acme", "globex"] });
     const acmePhone = await world.addDevice({ accountId: "acct-1", lenderId: "acme" });
     const globexPhone = await world.addDevice({ accountId: "acct-1", lenderId: "globex" });
     await world.runFor("PT1M");

@@ -2,14 +2,9 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { imeiFrom } from "../protocol/imei.ts";
-import { World } from "../scenarios/world.ts";
-import { deviceIdOf, oneFinancedPhone, pay, problemOf, reportDefault } from "./story-helpers.ts";
+import { closeWorlds, deviceIdOf, newWorld, oneFinancedPhone, pay, problemOf, reportDefault } from "./story-helpers.ts";
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+afterEach(closeWorlds);
 
 describe("holes a lock agent must not have", () => {
   const mock = setupServer();
@@ -19,7 +14,7 @@ describe("holes a lock agent must not have", () => {
 
   it("stays locked when a man in the middle answers 401 to a heartbeat and 'stop' to the re-check-in", async () => {
     const setup = await oneFinancedPhone({ transport: "fetch" });
-    world = setup.world;
+    const { world } = setup;
     await reportDefault(world);
     await world.runFor("PT7H");
     mock.use(
@@ -41,7 +36,7 @@ describe("holes a lock agent must not have", () => {
 
   it("keeps a tamper lock through a factory reset", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await setup.phone.detectTamper();
     await setup.phone.factoryReset();
     await world.runFor("P1D");
@@ -51,7 +46,7 @@ describe("holes a lock agent must not have", () => {
 
   it("refuses an unlock code issued before a default that was reported after it", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     const { code } = await world.support.call("issueUnlockCode", { params: { deviceId: deviceIdOf(setup.phone) } });
     await reportDefault(world);
     await world.runFor("PT7H");
@@ -63,7 +58,7 @@ describe("holes a lock agent must not have", () => {
 
   it("locks at the end of a grace period, not hours later at the next regular heartbeat", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     await world.runFor("PT1H");
     // Heartbeats come every six hours; the grace ends three hours after one of them.
     const { lockAt } = await reportDefault(world, { gracePeriod: "P1DT2H" });
@@ -73,7 +68,7 @@ describe("holes a lock agent must not have", () => {
   });
 
   it("enrols a dual-SIM phone by whichever of its IMEIs the lender registered", async () => {
-    world = await World.create({ seed: 4 });
+    const world = await newWorld({ seed: 4 });
     const registered = imeiFrom("35000000000099");
     await world.lender().call("registerDevice", { body: { imei: registered, accountId: "acct-1", contact: { phone: "+4930123456" } } });
     const answer = await world.service.invoke("checkin", {
@@ -84,7 +79,7 @@ describe("holes a lock agent must not have", () => {
 
   it("refuses a grace period beyond ten years with 400, leaving the account as it was", async () => {
     const setup = await oneFinancedPhone();
-    world = setup.world;
+    const { world } = setup;
     const refused = await problemOf(reportDefault(world, { gracePeriod: "P99999999D" }));
     expect([refused.status, refused.code]).toEqual([400, "invalid_request"]);
     expect((await world.lender().call("getAccount", { params: { accountId: "acct-1" } })).standing).toBe("good");

@@ -2,9 +2,23 @@ import type { DeviceAgent } from "../device-sim/agent.ts";
 import { ProblemError } from "../protocol/problem.ts";
 import { World, type WorldOptions } from "../scenarios/world.ts";
 
+const open = new Set<World>();
+
+/** A world that `closeWorlds` (run it in afterEach) shuts down with its loopback server, if any. */
+export async function newWorld(options: WorldOptions = {}): Promise<World> {
+  const world = await World.create({ seed: 42, ...options });
+  open.add(world);
+  return world;
+}
+
+export async function closeWorlds(): Promise<void> {
+  for (const world of open) await world.close();
+  open.clear();
+}
+
 /** A world with one financed phone on account acct-1, checked in and running. */
 export async function oneFinancedPhone(options: WorldOptions = {}): Promise<{ world: World; phone: DeviceAgent }> {
-  const world = await World.create({ seed: 42, ...options });
+  const world = await newWorld(options);
   const phone = await world.addDevice({ accountId: "acct-1", lockMessage: "Your Acme Phones installment is overdue." });
   await world.runFor("PT1M");
   return { world, phone };

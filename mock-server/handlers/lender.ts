@@ -2,10 +2,10 @@ import { iso } from "../../core/clock.ts";
 import { parseDuration } from "../../core/duration.ts";
 import { canonicalJson } from "../../protocol/canonical-json.ts";
 import { ProblemError } from "../../protocol/problem.ts";
-import type { Account, DefaultReport, DeviceRecord, PaymentRecord } from "../model.ts";
+import { newDeviceRecord, type Account, type DefaultReport, type PaymentRecord } from "../model.ts";
 import { toMinor } from "../money.ts";
 import { completeLoan, newAccount, reportDefault } from "../standing.ts";
-import { isoOrNull, type ServiceState } from "../state.ts";
+import { isoOrNull } from "../state.ts";
 import { drawSyncDelay, scheduleSync } from "../sync.ts";
 import { lenderOf, type Handlers } from "./types.ts";
 
@@ -19,7 +19,7 @@ export const lenderHandlers: Handlers<LenderOps> = {
     }
     const existing = state.store.getAccount(lenderId, body.accountId);
     if (!existing) state.store.putAccount(newAccount(lenderId, body.accountId));
-    const device: DeviceRecord = {
+    const device = newDeviceRecord({
       deviceId: `dev-${state.random.token(8)}`,
       imei: body.imei,
       lenderId,
@@ -28,11 +28,7 @@ export const lenderHandlers: Handlers<LenderOps> = {
       lockMessage: body.lockMessage,
       contact: body.contact,
       registeredAt: state.now(),
-      lastSeq: -1,
-      commandCount: 0,
-      codes: [],
-      attempts: { failures: 0 },
-    };
+    });
     state.store.putDevice(device);
     state.log("lender", "device.registered", {
       lenderId,

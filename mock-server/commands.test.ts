@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { HeartbeatRequest } from "../protocol/messages/device.ts";
 import type { Standing } from "../protocol/values.ts";
 import { commandFor, issueCommand, targetState, type CommandKind, type Target } from "./commands.ts";
-import { newDeviceRecord, type Account, type DeviceRecord, type IssuedCommand } from "./model.ts";
+import type { Account, DeviceRecord, IssuedCommand } from "./model.ts";
+import { deviceFixture } from "./test-fixtures.ts";
 import { newAccount } from "./standing.ts";
 
 /** README "Commands": the server says what the phone should be, the phone reports what it is, the command is the difference. */
@@ -11,17 +12,8 @@ function account(standing: Standing, defaultEpoch = 1): Account {
   return { ...newAccount("lender-a", "acct-1"), standing, defaultEpoch };
 }
 
-const FIXTURE = {
-  deviceId: "dev-1",
-  imei: "490154203237518",
-  lenderId: "lender-a",
-  accountId: "acct-1",
-  contact: { phone: "+4930123456" },
-  registeredAt: 0,
-};
-
 function device(patch: Partial<DeviceRecord> = {}): DeviceRecord {
-  return { ...newDeviceRecord(FIXTURE), ...patch };
+  return deviceFixture(0, patch);
 }
 
 describe("targetState", () => {

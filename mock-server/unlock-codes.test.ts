@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { HOUR, MINUTE, type Millis } from "../core/clock.ts";
 import { defaultConfig } from "./config.ts";
-import { newDeviceRecord, type DeviceRecord } from "./model.ts";
+import type { DeviceRecord } from "./model.ts";
+import { deviceFixture } from "./test-fixtures.ts";
 import { attemptCode, withNewCode, type AttemptOutcome } from "./unlock-codes.ts";
 
 /** README "Unlock codes": single use, 72 hours, five free wrong codes, then a cooldown that doubles. */
@@ -14,17 +15,8 @@ const WRONG = "00000000";
 /** The account's defaultEpoch throughout, except where a test reports a newer default. */
 const EPOCH = 1;
 
-const FIXTURE = {
-  deviceId: "dev-1",
-  imei: "490154203237518",
-  lenderId: "lender-a",
-  accountId: "acct-1",
-  contact: { phone: "+4930123456" },
-  registeredAt: 0,
-};
-
 function device(): DeviceRecord {
-  return newDeviceRecord({ ...FIXTURE, registeredAt: T0 });
+  return deviceFixture(T0);
 }
 
 const withCode = (code = CODE, at = T0): DeviceRecord => withNewCode(device(), code, at, TTL, EPOCH);

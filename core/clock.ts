@@ -33,6 +33,8 @@ export interface Clock {
 export interface ControllableClock extends Clock {
   /** False for a clock that moves only when told (VirtualClock): its speed is always 0. */
   readonly canRun: boolean;
+  /** True while an advance is running its due jobs; another advance then is refused (it could deadlock). */
+  readonly busy: boolean;
   /** Simulated milliseconds per real millisecond: 0 is paused, 1 is real time, 3600 is an hour per second. */
   speed(): number;
   setSpeed(speed: number): void;

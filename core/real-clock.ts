@@ -139,6 +139,10 @@ export class RealClock implements ControllableClock {
     });
   }
 
+  get busy(): boolean {
+    return this.run !== undefined;
+  }
+
   /** Resolves once no advance is running (a timer-driven catch-up may be in flight at any moment). */
   async idle(): Promise<void> {
     while (this.run !== undefined) await this.run;

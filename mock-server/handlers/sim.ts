@@ -19,6 +19,9 @@ export const simHandlers: Handlers<SimOps> = {
     if (body.set !== undefined && Date.parse(body.set) < from) {
       throw new ProblemError(409, "conflict", `The clock cannot go back from ${iso(from)} to ${body.set}.`);
     }
+    if ((body.advanceBy !== undefined || body.set !== undefined) && state.clock.busy) {
+      throw new ProblemError(409, "conflict", "The clock is running the jobs that fell due; try again in a moment.");
+    }
     if (body.speed !== undefined && body.speed !== 0 && !state.clock.canRun) {
       throw new ProblemError(409, "conflict", "This clock is virtual: it moves only by advanceBy or set (speed stays 0).");
     }

@@ -1,3 +1,5 @@
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
 import { DAY, HOUR, type Millis } from "../core/clock.ts";
 import { attemptsLeft, defaultAttemptRules } from "../protocol/attempts.ts";
 import type { Contact, LockReason, Money } from "../protocol/values.ts";
@@ -152,12 +154,13 @@ interface Formatters {
 function formatters(options: ScreenOptions): Formatters {
   const locale = options.locale ?? "en-GB";
   const timeZone = options.timeZone ?? "UTC";
-  const dateFormat = new Intl.DateTimeFormat(locale, { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  const timeFormat = new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit" });
+  // Dates go through date-fns, not Intl.DateTimeFormat: each Node release ships another ICU, which words
+  // dates differently ("Thu, 5 Mar" on Node 20.18, "Thu 5 Mar" on 20.20), and a screen must read the same
+  // on every runtime.
   return {
     money: (amounts) => amounts.map((m) => new Intl.NumberFormat(locale, { style: "currency", currency: m.currency }).format(m.value)).join(" + "),
-    date: (at) => dateFormat.format(at),
-    time: (at) => timeFormat.format(at),
+    date: (at) => format(new TZDate(at, timeZone), "EEE d MMM, HH:mm"),
+    time: (at) => format(new TZDate(at, timeZone), "HH:mm"),
     contact: (contact) => [contact.phone, contact.email].filter(Boolean).join(" or "),
   };
 }

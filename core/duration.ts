@@ -23,7 +23,24 @@ const NUMBER = String.raw`(\d+(?:\.\d+)?)`;
 const PATTERN = new RegExp(`^P(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`);
 const UNITS = [DAY, HOUR, MINUTE, SECOND] as const;
 
+/**
+ * Parsed durations, by text. A run uses a handful of distinct durations (the policy's four, a grace
+ * period) but parses them on every heartbeat, on both sides, through the schemas; exact BigInt maths is
+ * not cheap. Bounded, so arbitrary input cannot grow it without limit.
+ */
+const parsed = new Map<string, Millis>();
+const PARSED_LIMIT = 256;
+
 export function parseDuration(text: string): Millis {
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
+  const ms = parseUncached(text);
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(text, ms);
+  return ms;
+}
+
+function parseUncached(text: string): Millis {
   const match = PATTERN.exec(text);
   if (match === null) throw new InvalidDuration(text, explain(text));
   const parts = match.slice(1, 5);

@@ -40,9 +40,12 @@ export const MAX_DURATION_DAYS = 3650;
 
 export const Duration = z
   .string()
-  .refine(isDuration, { message: "must be an ISO-8601 duration in days, hours, minutes or seconds, e.g. PT6H or P3D" })
-  .refine((text) => !isDuration(text) || parseDuration(text) <= MAX_DURATION_DAYS * 86_400_000, {
-    message: `may be at most P${MAX_DURATION_DAYS}D`,
+  .superRefine((text, ctx) => {
+    if (!isDuration(text)) {
+      ctx.addIssue({ code: "custom", message: "must be an ISO-8601 duration in days, hours, minutes or seconds, e.g. PT6H or P3D" });
+    } else if (parseDuration(text) > MAX_DURATION_DAYS * 86_400_000) {
+      ctx.addIssue({ code: "custom", message: `may be at most P${MAX_DURATION_DAYS}D` });
+    }
   })
   .meta({ description: "ISO-8601 duration (D = 24 h; years, months and weeks are not accepted)", example: "P3D" });
 

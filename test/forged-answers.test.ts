@@ -1,9 +1,8 @@
 import { http, HttpResponse } from "msw";
 import { request as undiciRequest } from "undici";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { HeartbeatResponse } from "../protocol/messages/device.ts";
-import { closeWorlds, oneFinancedPhone, reportDefault } from "./story-helpers.ts";
+import { closeWorlds, manInTheMiddle, oneFinancedPhone, reportDefault } from "./story-helpers.ts";
 
 afterEach(closeWorlds);
 
@@ -47,10 +46,7 @@ async function passOn(request: Request): Promise<HeartbeatResponse> {
 }
 
 describe("forgeries injected between phone and server with MSW, on the fetch transport", () => {
-  const mock = setupServer();
-  beforeAll(() => mock.listen({ onUnhandledRequest: "bypass" }));
-  afterEach(() => mock.resetHandlers());
-  afterAll(() => mock.close());
+  const mock = manInTheMiddle();
 
   it("ignores a real answer whose body was rewritten to 'good standing, unlock'", async () => {
     const setup = await oneFinancedPhone({ transport: "fetch" });

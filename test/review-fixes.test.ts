@@ -1,16 +1,12 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { imeiFrom } from "../protocol/imei.ts";
-import { closeWorlds, deviceIdOf, newWorld, oneFinancedPhone, pay, problemOf, reportDefault } from "./story-helpers.ts";
+import { closeWorlds, deviceIdOf, manInTheMiddle, newWorld, oneFinancedPhone, pay, problemOf, reportDefault } from "./story-helpers.ts";
 
 afterEach(closeWorlds);
 
 describe("holes a lock agent must not have", () => {
-  const mock = setupServer();
-  beforeAll(() => mock.listen({ onUnhandledRequest: "bypass" }));
-  afterEach(() => mock.resetHandlers());
-  afterAll(() => mock.close());
+  const mock = manInTheMiddle();
 
   it("stays locked when a man in the middle answers 401 to a heartbeat and 'stop' to the re-check-in", async () => {
     const setup = await oneFinancedPhone({ transport: "fetch" });

@@ -1,3 +1,5 @@
+import { setupServer, type SetupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import type { DeviceAgent } from "../device-sim/agent.ts";
 import { ProblemError } from "../protocol/problem.ts";
 import { World, type WorldOptions } from "../scenarios/world.ts";
@@ -70,4 +72,16 @@ export function timeline(world: World): string {
     .events()
     .map((e) => `${e.at} ${e.actor} ${e.type} ${JSON.stringify(e.data)}`)
     .join("\n");
+}
+
+/**
+ * A man in the middle for the `fetch` transport: an MSW server, listening for the enclosing suite and
+ * reset after each test. Calls its handlers do not match go through to the real loopback server.
+ */
+export function manInTheMiddle(): SetupServer {
+  const mock = setupServer();
+  beforeAll(() => mock.listen({ onUnhandledRequest: "bypass" }));
+  afterEach(() => mock.resetHandlers());
+  afterAll(() => mock.close());
+  return mock;
 }

@@ -145,7 +145,7 @@ export class DeviceAgent {
     const body = { seq, ...reportedState(this.current), ...(lastCommandId ? { lastCommandId } : {}), nonce };
     const reply = await this.send("heartbeat", { token: credentials.token, params: { deviceId: credentials.deviceId }, body });
     if (typeof reply === "string") return this.handle({ type: "call_failed", call: "heartbeat", error: reply });
-    if (reply.status === 401 || reply.status === 404) return this.handle({ type: "credentials_rejected", status: reply.status });
+    if (credentialsRejected(reply)) return this.handle({ type: "credentials_rejected", status: reply.status });
     const parsed = HeartbeatResponse.safeParse(reply.body);
     if (reply.status !== 200 || !parsed.success) {
       return this.handle({ type: "call_failed", call: "heartbeat", error: failure(reply) });
@@ -160,7 +160,7 @@ export class DeviceAgent {
       : "not_enrolled";
     await this.handle({ type: "unlock_answered", outcome: unlockOutcome(reply) });
     // The lock service no longer knows our token: enrol again, as a heartbeat would.
-    if (typeof reply !== "string" && (reply.status === 401 || reply.status === 404)) {
+    if (credentialsRejected(reply)) {
       await this.handle({ type: "credentials_rejected", status: reply.status });
     }
   }
@@ -183,13 +183,18 @@ export class DeviceAgent {
   }
 }
 
+/** 401 or 404 to a device call: the lock service no longer knows this token (a reset, or another check-in). */
+function credentialsRejected(reply: Reply | string): reply is Reply & { status: 401 | 404 } {
+  return typeof reply !== "string" && (reply.status === 401 || reply.status === 404);
+}
+
 function failure(reply: Reply): string {
   const code = (reply.body as Partial<Problem> | null)?.code;
   return reply.status === 200 ? "bad_response" : `http_${reply.status}${code ? `_${code}` : ""}`;
 }
 
 function unlockOutcome(reply: Reply | string): UnlockOutcome {
-  if (reply === "not_enrolled" || (typeof reply !== "string" && (reply.status === 401 || reply.status === 404))) {
+  if (reply === "not_enrolled" || credentialsRejected(reply)) {
     return { result: "unreachable", detail: "The phone is reconnecting to its lock service. Try the code again in a minute." };
   }
   if (typeof reply === "string") return { result: "unreachable", detail: "No connection to the lock service. Connect to Wi-Fi or mobile data and try again." };

@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format as formatDate } from "date-fns";
 import { DAY, HOUR, type Millis } from "../core/clock.ts";
 import { attemptsLeft, defaultAttemptRules } from "../protocol/attempts.ts";
 import type { Contact, LockReason, Money } from "../protocol/values.ts";
@@ -159,8 +159,8 @@ function formatters(options: ScreenOptions): Formatters {
   // on every runtime.
   return {
     money: (amounts) => amounts.map((m) => new Intl.NumberFormat(locale, { style: "currency", currency: m.currency }).format(m.value)).join(" + "),
-    date: (at) => format(new TZDate(at, timeZone), "EEE d MMM, HH:mm"),
-    time: (at) => format(new TZDate(at, timeZone), "HH:mm"),
+    date: (at) => formatDate(new TZDate(at, timeZone), "EEE d MMM, HH:mm"),
+    time: (at) => formatDate(new TZDate(at, timeZone), "HH:mm"),
     contact: (contact) => [contact.phone, contact.email].filter(Boolean).join(" or "),
   };
 }

@@ -97,6 +97,14 @@ export interface DeviceRecord {
   readonly attempts: AttemptLimiter;
 }
 
+/**
+ * A record's own entry for an id a client chose: a plain `record[id]` would find Object.prototype members
+ * for ids like "constructor" (records are rebuilt by spreading, so they keep a prototype).
+ */
+export function ownEntry<T>(record: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(record, id) ? record[id] : undefined;
+}
+
 export function accountKey(lenderId: string, accountId: string): string {
   return `${lenderId}/${accountId}`;
 }

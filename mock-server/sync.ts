@@ -1,6 +1,6 @@
 import { iso, type Millis } from "../core/clock.ts";
 import { findFault } from "./faults.ts";
-import type { Account, PaymentRecord } from "./model.ts";
+import { ownEntry, type Account, type PaymentRecord } from "./model.ts";
 import { paymentSynced } from "./standing.ts";
 import type { ServiceState } from "./state.ts";
 
@@ -26,7 +26,7 @@ export function scheduleSync(state: ServiceState, account: Account, paymentId: s
 /** Runs one payment's sync now: from its job, or from a manual refresh. */
 export function runSync(state: ServiceState, lenderId: string, accountId: string, paymentId: string): void {
   const account = state.store.getAccount(lenderId, accountId);
-  const payment = account && Object.hasOwn(account.payments, paymentId) ? account.payments[paymentId] : undefined;
+  const payment = account && ownEntry(account.payments, paymentId);
   if (!account || !payment || payment.sync.status === "synced") return;
 
   if (syncFailureApplies(state, account)) {

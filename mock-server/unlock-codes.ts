@@ -37,15 +37,13 @@ export function attemptCode(device: DeviceRecord, entered: string, now: Millis, 
     if (isLive(candidate, now, epoch)) live = candidate;
     else old ??= candidate;
   }
-  const match = live ?? old;
-
-  if (match && match === live) {
-    const codes = device.codes.map((c) => (c === match ? { ...c, usedAt: now } : c));
+  if (live) {
+    const codes = device.codes.map((c) => (c === live ? { ...c, usedAt: now } : c));
     return { result: "accepted", device: { ...device, codes, attempts: { failures: 0 } } };
   }
   // The right code too late, replaced by a newer one, or issued before a newer default is not the owner
-  // guessing: no failure is counted.
-  if (match && match.usedAt === undefined) return { result: "expired", device };
+  // guessing: no failure is counted. A used code is a guess like any other.
+  if (old && old.usedAt === undefined) return { result: "expired", device };
 
   const failures = device.attempts.failures + 1;
   const cooldown = cooldownAfter(failures, rules);

@@ -66,14 +66,6 @@ export function deviceIdOf(phone: DeviceAgent): string {
   return id;
 }
 
-/** The world's events as compact lines, for failure messages and snapshots. */
-export function timeline(world: World): string {
-  return world
-    .events()
-    .map((e) => `${e.at} ${e.actor} ${e.type} ${JSON.stringify(e.data)}`)
-    .join("\n");
-}
-
 /**
  * A man in the middle for the `fetch` transport: an MSW server, listening for the enclosing suite and
  * reset after each test. Calls its handlers do not match go through to the real loopback server.

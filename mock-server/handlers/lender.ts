@@ -2,7 +2,7 @@ import { iso } from "../../core/clock.ts";
 import { parseDuration } from "../../core/duration.ts";
 import { canonicalJson } from "../../protocol/canonical-json.ts";
 import { ProblemError } from "../../protocol/problem.ts";
-import { newDeviceRecord, type Account, type DefaultReport, type PaymentRecord } from "../model.ts";
+import { newDeviceRecord, ownEntry, type Account, type DefaultReport, type PaymentRecord } from "../model.ts";
 import { toMinor } from "../money.ts";
 import { completeLoan, newAccount, reportDefault } from "../standing.ts";
 import { isoOrNull } from "../state.ts";
@@ -43,7 +43,7 @@ export const lenderHandlers: Handlers<LenderOps> = {
   reportDefault(state, caller, { params, body }) {
     const account = state.lenderAccount(lenderOf(caller), params.accountId);
     const fingerprint = canonicalJson(body);
-    const earlier = Object.hasOwn(account.reports, body.reportId) ? account.reports[body.reportId] : undefined;
+    const earlier = ownEntry(account.reports, body.reportId);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) throw idempotencyConflict("reportId", body.reportId);
       return { accountId: account.accountId, standing: account.standing, lockAt: iso(account.lockAt ?? earlier.lockAt) };
@@ -69,7 +69,7 @@ export const lenderHandlers: Handlers<LenderOps> = {
   recordPayment(state, caller, { params, body }) {
     const account = state.lenderAccount(lenderOf(caller), params.accountId);
     const fingerprint = canonicalJson(body);
-    const earlier = Object.hasOwn(account.payments, body.paymentId) ? account.payments[body.paymentId] : undefined;
+    const earlier = ownEntry(account.payments, body.paymentId);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) throw idempotencyConflict("paymentId", body.paymentId);
       return paymentAccepted(account, earlier);

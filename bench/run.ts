@@ -6,6 +6,7 @@ import { inProcessTransport } from "../device-sim/transports/in-process.ts";
 import type { LockServiceTransport } from "../device-sim/transports/transport.ts";
 import { World } from "../scenarios/world.ts";
 import { measure, timeOnce } from "./measure.ts";
+import { scenarioLibrary } from "./scenario-library.ts";
 
 /**
  * `npm run bench`: speed and memory of the simulation, each as a ratio against a baseline measured in
@@ -94,6 +95,7 @@ const direct = await heartbeatCost("heartbeat, direct transport (typed operation
 const inProcess = await heartbeatCost("heartbeat, in-process transport (Hono fetch)", (s) => inProcessTransport(createApp(s)));
 const story = await thirtyDayStory();
 const crowd = await fleet(1000, 30);
+const library = await scenarioLibrary();
 
 console.log(row("measurement", "value", "vs baseline"));
 console.log(row(baseline.name, `${baseline.perOpMicros.toFixed(1)} µs`, "1.00x"));
@@ -105,3 +107,18 @@ const fleetPerHeartbeat = (crowd.ms * 1000) / crowd.heartbeats;
 console.log(row(`fleet: 1,000 devices x 30 days (${crowd.heartbeats} hb)`, `${(crowd.ms / 1000).toFixed(2)} s`, `${(fleetPerHeartbeat / baseline.perOpMicros).toFixed(2)}x/hb`));
 console.log(row("  heartbeats per real second", `${Math.round(crowd.heartbeats / (crowd.ms / 1000))}`, ""));
 console.log(row("  heap held by the fleet's world at the end", `${(crowd.heap / 1024 / 1024).toFixed(0)} MiB`, ""));
+
+const DAY_MS = 86_400_000;
+console.log("");
+console.log(row("scenario library, in-process (best of 3)", "real time", "vs baseline"));
+for (const s of library.scenarios) {
+  const perHeartbeat = (s.ms * 1000) / Math.max(1, s.heartbeats);
+  const daysPerSecond = s.simulatedMs / DAY_MS / (s.ms / 1000);
+  console.log(row(`  ${s.name} (${(s.simulatedMs / DAY_MS).toFixed(1)} d, ${s.heartbeats} hb)`, `${s.ms.toFixed(1)} ms`, `${(perHeartbeat / baseline.perOpMicros).toFixed(2)}x/hb`));
+  console.log(row("", `${daysPerSecond.toFixed(0)} days/s`, ""));
+}
+const total = library.scenarios.reduce((sum, s) => ({ ms: sum.ms + s.ms, hb: sum.hb + s.heartbeats, sim: sum.sim + s.simulatedMs }), { ms: 0, hb: 0, sim: 0 });
+console.log(row(`  all ${library.scenarios.length} (sum of best runs, ${total.hb} hb)`, `${total.ms.toFixed(0)} ms`, `${((total.ms * 1000) / total.hb / baseline.perOpMicros).toFixed(2)}x/hb`));
+console.log(row("    simulated time per real second", `${(total.sim / DAY_MS / (total.ms / 1000)).toFixed(0)} days/s`, ""));
+console.log(row("  whole library, cold, one pass incl. reading YAML", `${library.wholeLibraryMs.toFixed(0)} ms`, library.wholeLibraryMs < 2000 ? "target <2 s: met" : "target <2 s: MISSED"));
+console.log(row("    reading and checking the YAML files", `${library.loadMs.toFixed(0)} ms`, ""));

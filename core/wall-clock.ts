@@ -21,3 +21,8 @@ export const systemWall: Wall = {
   setTimer: (ms, fn) => setTimeout(fn, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/** Real milliseconds since an arbitrary origin, for reporting how long a run took (never for simulated time). */
+export function realElapsed(): number {
+  return performance.now();
+}

@@ -10,16 +10,19 @@ import type { AgentStatus, DeviceSnapshot } from "./snapshot.ts";
  * What the phone shows its owner, derived from the agent's snapshot: a title, a body, a notice, and the
  * actions still allowed. A locked phone always keeps emergency calls, the payment app and the IMEI.
  */
-export type ScreenKind = "setup" | "restarting" | "home" | "reminder" | "locked" | "released";
+export const screenKinds = ["setup", "restarting", "home", "reminder", "locked", "released"] as const;
+export type ScreenKind = (typeof screenKinds)[number];
 
-export type PhoneAction =
-  | "all_apps"
-  | "emergency_call"
-  | "payment_app"
-  | "show_imei"
-  | "contact_lender"
-  | "enter_code"
-  | "enter_offline_code";
+export const phoneActions = [
+  "all_apps",
+  "emergency_call",
+  "payment_app",
+  "show_imei",
+  "contact_lender",
+  "enter_code",
+  "enter_offline_code",
+] as const;
+export type PhoneAction = (typeof phoneActions)[number];
 
 export interface KeypadView {
   readonly mode: "online" | "offline";

@@ -94,7 +94,7 @@ export function transition(s: DeviceSnapshot, event: AgentEvent, now: Millis): S
       // usable, and the lock service answers by IMEI: a reset does not escape an overdue lock. A tamper lock
       // is the phone's own verdict, kept in storage a reset does not wipe, so it survives as it is.
       const tamper = s.status === "locked" && s.lock?.reason === "tamper" ? s.lock : undefined;
-      step.log("owner", "device.factory_reset", {});
+      step.log("owner", "device.factory_reset", ids(s));
       step.set({
         status: tamper ? "locked" : "unenrolled",
         credentials: undefined,
@@ -146,7 +146,7 @@ export function reportedState(s: DeviceSnapshot): { state: Exclude<AgentStatus, 
 }
 
 function restart(step: StepBuilder, now: Millis, logged: string | undefined): Step {
-  if (logged) step.log("owner", logged, {});
+  if (logged) step.log("owner", logged, ids(step.current));
   step.set({ bootingUntil: now + BOOT_TIME });
   step.cancel("heartbeat");
   step.schedule("boot", now + BOOT_TIME);
@@ -157,7 +157,7 @@ function network(step: StepBuilder, online: boolean, now: Millis): Step {
   const s = step.current;
   if (s.online === online) return step.done();
   step.set({ online });
-  step.log("owner", online ? "device.online" : "device.offline", {});
+  step.log("owner", online ? "device.online" : "device.offline", ids(s));
   // Back online: call home now rather than waiting out a long backoff.
   if (online && !isBooting(s, now) && s.status !== "unmanaged" && s.status !== "released") {
     step.cancel("heartbeat");

@@ -10,7 +10,8 @@ afterEach(() => {
 });
 
 function start(env: Record<string, string>): Promise<string> {
-  child = spawn(process.execPath, ["--import", "tsx", "mock-server/main.ts"], {
+  // Exactly what `npm start` runs.
+  child = spawn(process.execPath, ["bin/heartlock.js", "serve"], {
     env: { ...process.env, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -18,7 +19,7 @@ function start(env: Record<string, string>): Promise<string> {
     let out = "";
     child?.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      // main.ts prints its whole banner in one write, which ends with the clock line or the keys.
+      // serve.ts prints its whole banner in one write, which ends with the clock line or the keys.
       if (out.includes("  clock ")) resolve(out);
     });
     child?.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString()));

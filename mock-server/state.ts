@@ -38,6 +38,8 @@ export class ServiceState {
   /** The policy's heartbeat intervals, parsed once: every heartbeat needs one. */
   readonly intervals: { readonly regular: Millis; readonly locked: Millis };
   faults: ActiveFault[] = [];
+  /** Starts as configured; a scenario's `sync.delay` step changes it for payments recorded afterwards. */
+  syncDelay: { readonly min: Millis; readonly max: Millis };
   faultCount = 0;
   private readonly jobs = new Set<JobId>();
 
@@ -49,6 +51,7 @@ export class ServiceState {
     this.store = deps.store;
     this.config = deps.config;
     this.auth = new Authenticator(deps.keys);
+    this.syncDelay = deps.config.syncDelay;
     this.intervals = {
       regular: parseDuration(deps.config.policy.heartbeatInterval),
       locked: parseDuration(deps.config.policy.lockedHeartbeatInterval),

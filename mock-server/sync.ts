@@ -12,7 +12,7 @@ import type { ServiceState } from "./state.ts";
 export const SYNC_ERROR = "token update failed";
 
 export function drawSyncDelay(state: ServiceState): Millis {
-  const { min, max } = state.config.syncDelay;
+  const { min, max } = state.syncDelay;
   // Whole minutes keep expectedBy readable on slides; the bounds themselves are honoured exactly.
   const minutes = state.random.int(Math.ceil(min / 60_000), Math.floor(max / 60_000));
   return Math.min(max, Math.max(min, minutes * 60_000));

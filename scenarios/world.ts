@@ -39,6 +39,12 @@ export interface DeviceSpec {
   readonly contact?: Contact;
   /** False registers nothing: the phone checks in, hears "stop" and runs unmanaged. */
   readonly financed?: boolean;
+  /** False: the lender registers it later (`registerDevice`); a phone switched on before that runs unmanaged. */
+  readonly register?: boolean;
+  /** False: the phone stays off until `agent.powerOn()`. */
+  readonly poweredOn?: boolean;
+  /** False: the phone starts without a network. */
+  readonly online?: boolean;
 }
 
 /**
@@ -110,17 +116,7 @@ export class World {
   /** Registers a phone with its lender (unless `financed: false`) and switches it on; it checks in at boot. */
   async addDevice(spec: DeviceSpec): Promise<DeviceAgent> {
     const imei = spec.imei ?? this.nextImei();
-    if (spec.financed !== false) {
-      await this.lender(spec.lenderId).call("registerDevice", {
-        body: {
-          imei,
-          accountId: spec.accountId,
-          ...(spec.model ? { model: spec.model } : {}),
-          ...(spec.lockMessage ? { lockMessage: spec.lockMessage } : {}),
-          contact: spec.contact ?? { phone: "+4930123456", email: "help@lender.example" },
-        },
-      });
-    }
+    if (spec.financed !== false && spec.register !== false) await this.registerDevice({ ...spec, imei });
     const agent = new DeviceAgent({
       imei,
       model: spec.model,
@@ -130,8 +126,22 @@ export class World {
       random: this.random.fork(`device:${imei}`),
     });
     this.devices.set(imei, agent);
-    await agent.powerOn();
+    if (spec.online === false) await agent.setOnline(false);
+    if (spec.poweredOn !== false) await agent.powerOn();
     return agent;
+  }
+
+  /** The lender registers the phone's IMEI under the account (for phones added with `register: false`). */
+  async registerDevice(spec: DeviceSpec & { readonly imei: string }): Promise<void> {
+    await this.lender(spec.lenderId).call("registerDevice", {
+      body: {
+        imei: spec.imei,
+        accountId: spec.accountId,
+        ...(spec.model ? { model: spec.model } : {}),
+        ...(spec.lockMessage ? { lockMessage: spec.lockMessage } : {}),
+        contact: spec.contact ?? { phone: "+4930123456", email: "help@lender.example" },
+      },
+    });
   }
 
   device(imei: string): DeviceAgent {

@@ -1,0 +1,32 @@
+import { writeFileSync } from "node:fs";
+
+/** What the CLI may touch, so tests can run it in-process and read what it printed. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stdout / stderr are terminals (colours, progress line). */
+  readonly stdoutIsTty: boolean;
+  readonly stderrIsTty: boolean;
+  /** NO_COLOR / FORCE_COLOR, as https://no-color.org and Node's own tools read them. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  writeFile(path: string, text: string): void;
+}
+
+export const EXIT = { ok: 0, failed: 1, invalid: 2, running: -1 } as const;
+
+export function processIo(): Io {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    stdoutIsTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
+    env: process.env,
+    writeFile: (path, text) => writeFileSync(path, text),
+  };
+}
+
+export function useColor(io: Io): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== "0";
+  return io.stdoutIsTty;
+}

@@ -1,0 +1,156 @@
+import type { Millis } from "../../core/clock.ts";
+import { parseDuration } from "../../core/duration.ts";
+import type { JournalEvent } from "../../core/journal.ts";
+import type { LockScreen } from "../../device-sim/lock-screen.ts";
+import type { DeviceSnapshot } from "../../device-sim/snapshot.ts";
+import type { Standing, SyncStatus } from "../../protocol/values.ts";
+import type { Expectation } from "../format/schema.ts";
+
+/**
+ * Deciding whether an expectation holds. Pure: it reads a view of the world (phones, accounts, the journal)
+ * and says what was expected and what was found, one verdict per phone when a name stands for a fleet.
+ */
+export interface WorldView {
+  readonly now: Millis;
+  readonly journal: readonly JournalEvent[];
+  /** The phones a name stands for (one, or a whole fleet). */
+  phones(name: string): readonly PhoneView[];
+  account(id: string): { readonly standing: Standing; readonly sync: SyncStatus } | undefined;
+}
+
+export interface PhoneView {
+  readonly name: string;
+  readonly imei: string;
+  readonly deviceId?: string;
+  readonly snapshot: DeviceSnapshot;
+  readonly screen: LockScreen;
+}
+
+export interface Verdict {
+  readonly description: string;
+  readonly passed: boolean;
+  readonly expected: string;
+  readonly found: string;
+}
+
+/** The stretch of the journal an event expectation counts: (afterSeq, …] and at most `until`. */
+export interface EventWindow {
+  readonly afterSeq: number;
+  readonly from: Millis;
+  readonly until: Millis;
+  readonly label: string;
+}
+
+export function judge(expectation: Expectation, view: WorldView, window: EventWindow): Verdict[] {
+  if ("event" in expectation) return [judgeEvent(expectation, view, window)];
+  if ("device" in expectation) return view.phones(expectation.device).flatMap((phone) => judgePhone(expectation, phone, view.now));
+  return judgeAccount(expectation, view);
+}
+
+/** Where an event expectation looks: forward from the step (within), back from it (since), or since the start. */
+export function windowOf(expectation: Expectation, stepAt: Millis, seqBefore: number): { window: EventWindow; decideAt: Millis } {
+  if ("event" in expectation && expectation.within !== undefined) {
+    const until = stepAt + parseDuration(expectation.within);
+    return { window: { afterSeq: seqBefore, from: stepAt, until, label: `within ${expectation.within}` }, decideAt: until };
+  }
+  if ("event" in expectation && expectation.since !== undefined) {
+    return { window: { afterSeq: 0, from: stepAt - parseDuration(expectation.since), until: stepAt, label: `in the last ${expectation.since}` }, decideAt: stepAt };
+  }
+  return { window: { afterSeq: 0, from: Number.NEGATIVE_INFINITY, until: stepAt, label: "by now" }, decideAt: stepAt };
+}
+
+type DeviceExpectation = Extract<Expectation, { device: string; event?: undefined }>;
+type AccountExpectation = Extract<Expectation, { account: string; event?: undefined; device?: undefined }>;
+type EventExpectation = Extract<Expectation, { event: string }>;
+
+function judgePhone(expectation: DeviceExpectation, phone: PhoneView, now: Millis): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const check = (what: string, expected: string, found: string, passed = expected === found): void => {
+    verdicts.push({ description: `${phone.name} ${what}`, passed, expected, found });
+  };
+  const { snapshot, screen } = phone;
+  if (expectation.state !== undefined) check(`is ${expectation.state}`, expectation.state, snapshot.status);
+  if (expectation.lockReason !== undefined) {
+    check(`is locked for reason ${expectation.lockReason}`, `locked (${expectation.lockReason})`, snapshot.lock ? `${snapshot.status} (${snapshot.lock.reason})` : snapshot.status);
+  }
+  const wanted = expectation.screen;
+  if (wanted !== undefined) {
+    const text = screenText(screen);
+    const shown = `the ${screen.kind} screen: "${oneLine(text)}"`;
+    const allowed = `allows ${screen.actions.join(", ") || "nothing"}`;
+    if (wanted.kind !== undefined) check(`shows the ${wanted.kind} screen`, wanted.kind, screen.kind);
+    for (const words of list(wanted.shows)) check(`shows "${words}"`, `text containing "${words}"`, shown, text.toLowerCase().includes(words.toLowerCase()));
+    for (const words of list(wanted.hides)) check(`does not show "${words}"`, `no text "${words}"`, shown, !text.toLowerCase().includes(words.toLowerCase()));
+    for (const action of wanted.allows ?? []) check(`allows ${action}`, `${action} allowed`, allowed, screen.actions.includes(action));
+    if (wanted.attemptsLeft !== undefined) {
+      check(`has ${wanted.attemptsLeft} code attempts left`, String(wanted.attemptsLeft), String(screen.keypad?.attemptsLeft ?? "no keypad"));
+    }
+    if (wanted.coolingDown !== undefined) {
+      const cooling = snapshot.keypad.cooldownUntil !== undefined && snapshot.keypad.cooldownUntil > now;
+      check(wanted.coolingDown ? "is in a code cooldown" : "is not in a code cooldown", String(wanted.coolingDown), String(cooling));
+    }
+  }
+  return verdicts;
+}
+
+function judgeAccount(expectation: AccountExpectation, view: WorldView): Verdict[] {
+  const account = view.account(expectation.account);
+  const verdicts: Verdict[] = [];
+  if (expectation.standing !== undefined) {
+    const found = account?.standing ?? "not registered";
+    verdicts.push({ description: `account ${expectation.account} is in ${expectation.standing} standing`, passed: found === expectation.standing, expected: expectation.standing, found });
+  }
+  if (expectation.sync !== undefined) {
+    const sync = account?.sync;
+    const found = sync === undefined ? "not registered" : sync.status + (sync.status === "idle" ? "" : ` (expected by ${sync.expectedBy}${"error" in sync && sync.error ? `, ${sync.error}` : ""})`);
+    verdicts.push({ description: `account ${expectation.account}'s sync is ${expectation.sync}`, passed: sync?.status === expectation.sync, expected: expectation.sync, found });
+  }
+  return verdicts;
+}
+
+function judgeEvent(expectation: EventExpectation, view: WorldView, window: EventWindow): Verdict {
+  const phones = expectation.device === undefined ? undefined : view.phones(expectation.device);
+  const matching = view.journal.filter(
+    (event) =>
+      event.seq > window.afterSeq &&
+      Date.parse(event.at) >= window.from &&
+      Date.parse(event.at) <= window.until &&
+      event.type === expectation.event &&
+      (expectation.actor === undefined || event.actor === expectation.actor) &&
+      (expectation.account === undefined || event.data.accountId === expectation.account) &&
+      (phones === undefined || phones.some((phone) => (phone.deviceId !== undefined && event.data.deviceId === phone.deviceId) || event.data.imei === phone.imei)),
+  );
+  const count = expectation.count ?? { min: 1 };
+  const { passed, expected } = countMatches(matching.length, count);
+  const about = [expectation.device, expectation.account && `account ${expectation.account}`, expectation.actor && `by ${expectation.actor}`].filter(Boolean).join(", ");
+  const found = matching.length === 0 ? "none" : `${matching.length}, first at ${matching[0]?.at}`;
+  return {
+    description: `${expectation.event}${about ? ` (${about})` : ""} ${expected === "0" ? "does not happen" : expected === "at least 1" ? "happens" : `happens ${expected} times`} ${window.label}`,
+    passed,
+    expected: `${expected} ${window.label}`,
+    found,
+  };
+}
+
+function countMatches(actual: number, count: number | { min?: number; max?: number }): { passed: boolean; expected: string } {
+  if (typeof count === "number") return { passed: actual === count, expected: String(count) };
+  const { min, max } = count;
+  const passed = (min === undefined || actual >= min) && (max === undefined || actual <= max);
+  if (min !== undefined && max !== undefined) return { passed, expected: min === max ? String(min) : `${min} to ${max}` };
+  return { passed, expected: min !== undefined ? `at least ${min}` : `at most ${max}` };
+}
+
+/** Everything the owner can read on the screen, for "shows" and "hides". */
+export function screenText(screen: LockScreen): string {
+  const parts = [screen.title, screen.body, screen.notice, screen.contact?.phone, screen.contact?.email, screen.keypad?.message, screen.keypad?.challenge];
+  return parts.filter((part): part is string => typeof part === "string" && part.length > 0).join("\n");
+}
+
+function list(value: string | readonly string[] | undefined): readonly string[] {
+  return value === undefined ? [] : typeof value === "string" ? [value] : value;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
+}

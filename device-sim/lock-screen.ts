@@ -161,9 +161,21 @@ function formatters(options: ScreenOptions): Formatters {
   // dates differently ("Thu, 5 Mar" on Node 20.18, "Thu 5 Mar" on 20.20), and a screen must read the same
   // on every runtime.
   return {
-    money: (amounts) => amounts.map((m) => new Intl.NumberFormat(locale, { style: "currency", currency: m.currency }).format(m.value)).join(" + "),
+    money: (amounts) => amounts.map((m) => currencyFormat(locale, m.currency).format(m.value)).join(" + "),
     date: (at) => formatDate(new TZDate(at, timeZone), "EEE d MMM, HH:mm"),
     time: (at) => formatDate(new TZDate(at, timeZone), "HH:mm"),
     contact: (contact) => [contact.phone, contact.email].filter(Boolean).join(" or "),
   };
+}
+
+/** Building an Intl.NumberFormat costs far more than using one, and a scenario renders screens often. */
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+function currencyFormat(locale: string | undefined, currency: string): Intl.NumberFormat {
+  const key = `${locale ?? ""}|${currency}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency });
+    currencyFormats.set(key, format);
+  }
+  return format;
 }

@@ -51,7 +51,9 @@ const performers: Performers = {
         ...(step.grace !== undefined ? { gracePeriod: step.grace } : {}),
       },
     });
-    return [`account ${account.id} is now ${answer.standing}${answer.lockAt ? `; phones lock from ${local(stage, Date.parse(answer.lockAt))}` : ""}`];
+    // Nothing is pushed: phones learn the new standing at their next heartbeat (after lockAt, with grace).
+    const when = answer.standing === "overdue" && answer.lockAt ? `; phones are reminded, and lock at their first heartbeat after ${local(stage, Date.parse(answer.lockAt))}` : answer.standing === "default" ? "; phones lock at their next heartbeat" : "";
+    return [`account ${account.id} is now ${answer.standing}${when}`];
   },
   "lender.payment": async (stage, step) => [await recordPayment(stage, step.account, step.amount, step.paymentId)],
   "lender.complete": async (stage, step) => {

@@ -182,7 +182,18 @@ function worldView(world: World, plan: ScenarioPlan, phones: ReadonlyMap<string,
       return (plan.groups.get(name) ?? []).flatMap((deviceName) => {
         const phone = phones.get(deviceName);
         if (!phone) return [];
-        return [{ name: deviceName, imei: phone.imei, ...(phone.deviceId !== undefined ? { deviceId: phone.deviceId } : {}), snapshot: phone.snapshot, screen: world.screen(phone) }];
+        return [
+          {
+            name: deviceName,
+            imei: phone.imei,
+            ...(phone.deviceId !== undefined ? { deviceId: phone.deviceId } : {}),
+            snapshot: phone.snapshot,
+            // Rendering a screen formats money and dates; only screen expectations need it.
+            get screen() {
+              return world.screen(phone);
+            },
+          },
+        ];
       });
     },
     account(id: string) {

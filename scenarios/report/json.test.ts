@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import type { ScenarioResult } from "../run/result.ts";
+import { failingRun, passingRun } from "./fixtures.ts";
+import { json } from "./json.ts";
+
+describe("json reporter", () => {
+  it("holds every result whole, so a tool can read back exactly what the runner produced", () => {
+    const results = [passingRun(), failingRun()];
+    const parsed = JSON.parse(json(results, {})) as { scenarios: unknown[] };
+    expect(parsed.scenarios).toEqual(JSON.parse(JSON.stringify(results)));
+  });
+
+  it("adds a summary of the whole run", () => {
+    const parsed = JSON.parse(json([passingRun(), failingRun()], {})) as { summary: Record<string, number> };
+    expect(parsed.summary).toMatchObject({ scenarios: 2, passed: 1, failed: 1, expectations: 9, failedExpectations: 1 });
+  });
+
+  it("is stable: the same run gives the same text whatever order the runner built its fields in", () => {
+    const run = passingRun();
+    const reversed = Object.fromEntries(Object.entries(run).reverse()) as unknown as ScenarioResult;
+    expect(json([reversed], {})).toBe(json([run], {}));
+    expect(json([passingRun()], {})).toBe(json([run], {}));
+  });
+
+  it("puts the verdict first and the long journal last", () => {
+    const keys = Object.keys((JSON.parse(json([passingRun()], {})) as { scenarios: Record<string, unknown>[] }).scenarios[0] ?? {});
+    expect(keys.slice(0, 2)).toEqual(["scenario", "passed"]);
+    expect(keys.at(-1)).toBe("journal");
+  });
+});

@@ -1,0 +1,273 @@
+import type { JournalEvent } from "../../core/journal.ts";
+import type { ScenarioResult } from "../run/result.ts";
+import { story } from "./chapters.ts";
+import { nameBook, type NameBook } from "./names.ts";
+import { formatMoney, narrate } from "./narrate.ts";
+import { oneLine } from "./one-line.ts";
+import type { Reporter } from "./reporter.ts";
+import { localTime } from "./time.ts";
+
+/**
+ * A Mermaid sequence diagram of the run's messages, for slides: the phones, the lock service, the lender,
+ * the sync, support and the facilitator (only those that take part), each step's `say:` line as a note.
+ * Consecutive heartbeats that change nothing fold into one arrow ("heartbeat ×24 (none)"), so a 30-day
+ * story stays a few dozen lines. `verbose` draws every heartbeat. Several results give one diagram each,
+ * separated by a blank line.
+ */
+export const mermaid: Reporter = (results, options) =>
+  results.map((result) => new Diagram(result, options.verbose === true).render()).join("\n\n") + "\n";
+
+/** More phones than this share one lane, "Other phones": a fleet would otherwise be too wide for a slide. */
+const MAX_PHONE_LANES = 6;
+
+const LOCK = "lock";
+const LENDER = "lender";
+const SYNC = "sync";
+const SUPPORT = "support";
+const FACILITATOR = "facilitator";
+const OTHER_PHONES = "phones";
+
+/** A statement: `prefix: label` (label escaped when drawn); the same statement back to back is drawn once, "×N". */
+type Item =
+  | { readonly kind: "line"; readonly prefix: string; readonly label: string; readonly lanes: readonly string[]; readonly times: number }
+  | { readonly kind: "say"; readonly text: string };
+
+class Diagram {
+  private readonly names: NameBook;
+  private readonly phoneLanes = new Map<string, string>();
+  private readonly labels = new Map<string, string>();
+  private readonly items: Item[] = [];
+  private readonly used = new Set<string>();
+  /** Routine heartbeat exchanges not drawn yet, per phone lane, in the order they began. */
+  private readonly runs = new Map<string, number>();
+  /** What each phone said in its last heartbeat, for the answer's arrow. */
+  private readonly reported = new Map<string, string>();
+
+  constructor(
+    private readonly result: ScenarioResult,
+    private readonly verbose: boolean,
+  ) {
+    this.names = nameBook(result);
+    Object.keys(result.devices).forEach((name, i) => {
+      const lane = i < MAX_PHONE_LANES ? `phone${i + 1}` : OTHER_PHONES;
+      this.phoneLanes.set(name, lane);
+      if (lane !== OTHER_PHONES) this.labels.set(lane, name);
+    });
+    this.labels.set(OTHER_PHONES, "Other phones");
+    this.labels.set(LOCK, "Lock service");
+    this.labels.set(LENDER, "Lender");
+    this.labels.set(SYNC, "Sync");
+    this.labels.set(SUPPORT, "Support");
+    this.labels.set(FACILITATOR, "Facilitator");
+  }
+
+  render(): string {
+    const { prelude, chapters } = story(this.result);
+    for (const event of prelude) this.event(event);
+    for (const { step, during, after } of chapters) {
+      if (step.say) this.push({ kind: "say", text: `${step.index + 1}. ${step.say}` });
+      for (const event of [...during, ...after]) this.event(event);
+    }
+    this.flush();
+    if (this.used.size === 0) this.used.add(FACILITATOR);
+    const lanes = [...this.labels.keys()].filter((lane) => this.used.has(lane)).sort((a, b) => laneRank(a) - laneRank(b));
+    const span = lanes.length > 1 ? `${lanes[0]},${lanes[lanes.length - 1]}` : (lanes[0] ?? FACILITATOR);
+    // A title cannot hold # or ; at all (entity codes are not read there), so those are left out.
+    const title = oneLine(this.result.scenario.title.replace(/[#;]+/g, " "));
+    return [
+      "sequenceDiagram",
+      ...(title ? [`  title ${title}`] : []),
+      ...lanes.map((lane) => `  participant ${lane} as ${text(this.labels.get(lane) ?? lane)}`),
+      ...this.items.map((item) =>
+        item.kind === "say" ? `  Note over ${span}: ${text(item.text)}` : `  ${item.prefix}: ${text(item.times > 1 ? `${item.label} ×${item.times}` : item.label)}`,
+      ),
+    ].join("\n");
+  }
+
+  private event(event: JournalEvent): void {
+    const d = event.data;
+    const str = (key: string) => {
+      const value = d[key];
+      return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+    };
+    const phone = this.phoneOf(event);
+    const when = (key: string) => (str(key) ? localTime(str(key), this.result.timeZone) : "?");
+    switch (event.type) {
+      case "device.registered":
+        return this.arrow(LENDER, "->>", LOCK, `register ${this.phoneName(event)}`);
+      case "default.reported":
+        return this.arrow(LENDER, "->>", LOCK, `missed installment ${formatMoney(d["amountDue"])} (${str("gracePeriod") ? `grace ${str("gracePeriod")}` : "no grace"})`);
+      case "payment.recorded":
+        return this.arrow(LENDER, "->>", LOCK, `payment ${formatMoney(d["amount"])}`);
+      case "loan.completed":
+        return this.arrow(LENDER, "->>", LOCK, "loan paid off");
+      case "account.viewed":
+        return this.arrow(LENDER, "->>", LOCK, `view account ${str("accountId")}`);
+      case "checkin":
+        return this.arrow(phone, "->>", LOCK, "check-in");
+      case "checkin.answered":
+        return this.arrow(LOCK, "-->>", phone, str("status") === "stop" ? "stop (not financed)" : d["reenrolment"] === true ? "enrolled again" : "enrolled");
+      case "heartbeat":
+        this.reported.set(phone, [str("state"), str("lockReason")].filter(Boolean).join(", "));
+        return;
+      case "heartbeat.answered":
+        return this.heartbeat(phone, str("command") || "none", str("standing"));
+      case "command.issued":
+      case "command.acknowledged":
+      case "device.command_applied":
+      case "device.enrolled":
+        return; // the heartbeat's answer and the state note already show these
+      case "unlock_attempt":
+        return this.arrow(phone, "->>", LOCK, "unlock code");
+      case "unlock_attempt.answered":
+        return this.arrow(LOCK, "-->>", phone, str("result").replace(/_/g, " "));
+      case "standing.changed":
+        return this.note(LOCK, `account ${str("accountId")}: ${str("from")} → ${str("to")}`);
+      case "fault.applied":
+        return str("kind") === "forge"
+          ? this.arrow(LOCK, "--x", phone, "forged unlock (bad signature)")
+          : this.note(LOCK, `${str("kind")} fault hits ${str("operation") || "a call"}`);
+      case "sync.scheduled":
+        return this.arrow(LOCK, "->>", SYNC, `sync due ${when("expectedBy")}`);
+      case "sync.completed":
+        return this.arrow(SYNC, "->>", LOCK, "payment synced");
+      case "sync.failed":
+        return this.arrow(SYNC, "-x", LOCK, `sync failed: ${str("error")}`);
+      case "device.looked_up":
+        return this.arrow(SUPPORT, "->>", LOCK, `look up ${this.phoneName(event)}`);
+      case "sync.refresh_requested":
+        return this.arrow(SUPPORT, "->>", LOCK, `refresh sync of ${this.phoneName(event)}`);
+      case "unlock_code.issued":
+        return this.arrow(SUPPORT, "->>", LOCK, `unlock code for ${this.phoneName(event)}: ${str("code")}`);
+      case "offline_code.issued":
+        return this.arrow(SUPPORT, "->>", LOCK, `answer challenge ${str("challenge")}`);
+      case "clock.changed":
+        return this.arrow(FACILITATOR, "->>", LOCK, `clock to ${when("to")}`);
+      case "fault.added":
+        return this.arrow(FACILITATOR, "->>", LOCK, `inject ${str("kind")} fault${str("target") ? ` for ${str("target")}` : ""}`);
+      case "faults.cleared":
+        return this.arrow(FACILITATOR, "->>", LOCK, "clear faults");
+      case "sim.reset":
+        return this.arrow(FACILITATOR, "->>", LOCK, "reset");
+      case "device.state_changed":
+        return this.note(phone, str("to") === "locked" ? `locked (${str("lockReason")})` : str("to"));
+      case "device.heartbeat_failed":
+        return this.arrow(phone, "-x", LOCK, `heartbeat fails: ${str("error")}`);
+      case "device.checkin_failed":
+        return this.arrow(phone, "-x", LOCK, `check-in fails: ${str("error")}`);
+      default: {
+        const note = phoneNotes[event.type];
+        if (note) return this.note(phone, note({ str, when, money: formatMoney(d["amount"]) }));
+        // Anything else is told in words, on the lane of whoever did it.
+        return this.note(event.actor === "device" || event.actor === "owner" ? phone : actorLane(event.actor), narrate(event, this.names));
+      }
+    }
+  }
+
+  private heartbeat(phone: string, command: string, standing: string): void {
+    if (command === "none" && !this.verbose) {
+      this.used.add(phone).add(LOCK);
+      this.runs.set(phone, (this.runs.get(phone) ?? 0) + 1);
+      return;
+    }
+    this.arrow(phone, "->>", LOCK, `heartbeat (${this.reported.get(phone) || "?"})`);
+    this.arrow(LOCK, "-->>", phone, command === "none" ? "none" : `${command} (standing ${standing})`);
+  }
+
+  private arrow(from: string, arrow: string, to: string, label: string): void {
+    this.push({ kind: "line", prefix: `${from}${arrow}${to}`, label, lanes: [from, to], times: 1 });
+  }
+
+  private note(lane: string, label: string): void {
+    this.push({ kind: "line", prefix: `Note over ${lane}`, label, lanes: [lane], times: 1 });
+  }
+
+  private push(item: Item): void {
+    this.flush();
+    const last = this.items[this.items.length - 1];
+    // An offline phone fails to call home dozens of times: one arrow says it, with how often.
+    if (item.kind === "line" && last?.kind === "line" && last.prefix === item.prefix && last.label === item.label) {
+      this.items[this.items.length - 1] = { ...last, times: last.times + 1 };
+      return;
+    }
+    this.items.push(item);
+    if (item.kind === "line") for (const lane of item.lanes) this.used.add(lane);
+  }
+
+  /** Draws the folded heartbeats: one arrow per phone for the whole quiet stretch. */
+  private flush(): void {
+    const runs = [...this.runs];
+    this.runs.clear();
+    for (const [phone, n] of runs) {
+      this.items.push({ kind: "line", prefix: `${phone}->>${LOCK}`, label: n === 1 ? "heartbeat (none)" : `heartbeat ×${n} (none)`, lanes: [phone, LOCK], times: 1 });
+    }
+  }
+
+  private phoneName(event: JournalEvent): string {
+    const id = event.data["deviceId"] ?? event.data["imei"];
+    return (typeof id === "string" ? this.names.devices.get(id) : undefined) ?? (typeof id === "string" ? id : "a phone");
+  }
+
+  private phoneOf(event: JournalEvent): string {
+    const name = this.names.devices.get(String(event.data["deviceId"] ?? "")) ?? this.names.devices.get(String(event.data["imei"] ?? ""));
+    return (name !== undefined ? this.phoneLanes.get(name) : undefined) ?? OTHER_PHONES;
+  }
+}
+
+interface Fields {
+  readonly str: (key: string) => string;
+  readonly when: (key: string) => string;
+  readonly money: string;
+}
+
+/** The phone's own verdicts and its owner's actions, as short notes over the phone. */
+const phoneNotes: Record<string, (fields: Fields) => string> = {
+  "device.response_rejected": ({ str }) => `rejects an answer (${str("reason")})`,
+  "device.checkin_refused": () => 'ignores an unsigned "stop"',
+  "device.credentials_rejected": () => "token rejected: checks in again",
+  "device.offline_warning": ({ when }) => `offline warning: locks ${when("lockAt")}`,
+  "device.unlocked_by_code": () => "unlocked by code",
+  "device.offline_code_accepted": () => "offline code accepted",
+  "device.offline_code_rejected": () => "offline code rejected",
+  "device.powered_on": () => "owner switches it on",
+  "device.rebooted": () => "owner restarts it",
+  "device.factory_reset": () => "owner erases it (factory reset)",
+  "device.online": () => "back online",
+  "device.offline": () => "offline",
+  "owner.code_entered": () => "owner types an unlock code",
+  "owner.offline_code_entered": () => "owner types an offline code",
+  "owner.paid": ({ money }) => `owner pays ${money}`,
+  "owner.sold": ({ str }) => `owner sells it to ${str("to")}`,
+};
+
+function actorLane(actor: string): string {
+  switch (actor) {
+    case "lender":
+      return LENDER;
+    case "sync":
+      return SYNC;
+    case "support":
+      return SUPPORT;
+    case "facilitator":
+      return FACILITATOR;
+    default:
+      return LOCK;
+  }
+}
+
+/** Phones on the left, then the lock service, then the parties that talk to it. */
+function laneRank(lane: string): number {
+  if (lane.startsWith("phone")) return lane === OTHER_PHONES ? 7 : Number(lane.slice(5));
+  return { [LOCK]: 10, [LENDER]: 11, [SYNC]: 12, [SUPPORT]: 13, [FACILITATOR]: 14 }[lane] ?? 20;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { "#": "#35;", ";": "#59;", "%": "#37;", '"': "#quot;", "<": "#lt;", ">": "#gt;" };
+
+/**
+ * Message text Mermaid can parse: `;` ends a statement, `#` starts a comment and `%%` another, so these
+ * (and quotes and angle brackets, which it would read as HTML) become Mermaid's own entity codes, like
+ * `#59;`. A line break would end the message, so it becomes a space.
+ */
+export function text(label: string): string {
+  return oneLine(label).replace(/[#;%"<>]/g, (c) => ENTITIES[c] ?? c);
+}

@@ -1,0 +1,34 @@
+import type { ScenarioResult } from "../run/result.ts";
+import { count, days } from "./time.ts";
+
+export interface Summary {
+  readonly scenarios: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly expectations: number;
+  readonly failedExpectations: number;
+  readonly simulatedMs: number;
+  readonly wallMs: number;
+}
+
+export function summarize(results: readonly ScenarioResult[]): Summary {
+  const expectations = results.flatMap((result) => result.expectations);
+  const passed = results.filter((result) => result.passed).length;
+  return {
+    scenarios: results.length,
+    passed,
+    failed: results.length - passed,
+    expectations: expectations.length,
+    failedExpectations: expectations.filter((expectation) => !expectation.passed).length,
+    simulatedMs: results.reduce((sum, result) => sum + result.stats.simulatedMs, 0),
+    wallMs: results.reduce((sum, result) => sum + result.stats.wallMs, 0),
+  };
+}
+
+/** `2 scenarios, 1 passed, 1 failed; 8 expectations; 6.8 simulated days in 24 ms`. */
+export function summaryLine(summary: Summary): string {
+  return (
+    `${count(summary.scenarios, "scenario")}, ${summary.passed} passed, ${summary.failed} failed; ` +
+    `${count(summary.expectations, "expectation")}; ${days(summary.simulatedMs)} simulated days in ${Math.round(summary.wallMs)} ms`
+  );
+}

@@ -108,6 +108,10 @@ const EventExpectation = z
     within: Duration.optional().meta({ description: "Look forward: counted from this step to this step + within" }),
     since: Duration.optional().meta({ description: "Look back: counted from this step - since to this step" }),
     count: Count.optional().meta({ description: "How many times (default: at least once); 0 means it must not happen" }),
+    data: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .meta({ description: "Fields the event's data must have, e.g. { type: lock } for command.issued, { result: too_many_attempts }" }),
   })
   .refine((expectation) => !(expectation.within !== undefined && expectation.since !== undefined), "use within or since, not both")
   .meta({ id: "EventExpectation", title: "Event expectation" });
@@ -119,7 +123,7 @@ export type Expectation = z.infer<typeof Expectation>;
 
 const StepBase = {
   ...Times,
-  say: z.string().optional().meta({ description: "Narration shown with this step (the studio's caption)" }),
+  say: z.string().trim().optional().meta({ description: "Narration shown with this step (the studio's caption)" }),
   expect: z.union([Expectation, z.array(Expectation)]).optional().meta({ description: "What must hold after this step: one expectation or a list" }),
 };
 
@@ -179,7 +183,7 @@ export const actions = [
     account: Name.optional(),
     for: Duration.optional().meta({ description: "How long the failure lasts; default until faults are cleared" }),
   }),
-  action("support.lookup", "Support looks a device up by IMEI", OnDevice),
+  action("support.lookup", "Support looks a device up by IMEI", { ...OnDevice, ...Failable }),
   action("support.refresh", "Support runs a pending or failed sync now (the manual signal refresh)", { ...OnDevice, ...Failable }),
   action("support.issue_code", "Support issues a one-time unlock code for the device", { ...OnDevice, ...Failable }),
   action("support.offline_code", "Support answers the challenge shown on an offline-locked phone", { ...OnDevice, ...Failable }),
@@ -209,7 +213,8 @@ const Lender = z.strictObject({
   id: Name,
   name: z.string().max(80).optional().meta({ description: "The lender's name, used in the default lock message" }),
   contact: Contact.optional(),
-  lockMessage: z.string().max(350).optional(),
+  // Trimmed: a folded YAML block (">") ends with a line break the lock screen would show.
+  lockMessage: z.string().trim().max(350).optional(),
 });
 
 const Account = z.strictObject({
@@ -230,7 +235,7 @@ const Device = z
     count: z.number().int().min(1).max(10_000).optional().meta({ description: "A fleet: this many phones named <name>-1, <name>-2, …" }),
     imei: z.string().regex(/^\d{15}$/).optional(),
     model: z.string().max(64).optional(),
-    lockMessage: z.string().max(350).optional(),
+    lockMessage: z.string().trim().max(350).optional(),
     register: z.boolean().optional().meta({ description: "false: the lender registers it later with lender.register" }),
     financed: z.boolean().optional().meta({ description: "false: no lender ever registers it; the phone runs unmanaged" }),
     poweredOn: z.boolean().optional().meta({ description: "false: the phone stays off until owner.power_on" }),

@@ -14,8 +14,13 @@ import { localTime } from "./time.ts";
  * story stays a few dozen lines. `verbose` draws every heartbeat. Several results give one diagram each,
  * separated by a blank line.
  */
-export const mermaid: Reporter = (results, options) =>
-  results.map((result) => new Diagram(result, options.verbose === true).render()).join("\n\n") + "\n";
+export const mermaid: Reporter = (results, options) => {
+  const diagrams = results.map((result) => new Diagram(result, options.verbose === true).render().trimEnd());
+  // One scenario: a bare diagram, ready for a slide tool. Several: one Markdown document with a fenced
+  // diagram each, since a Mermaid file holds only one diagram.
+  if (diagrams.length === 1) return `${diagrams[0]}\n`;
+  return results.map((result, i) => `## ${result.scenario.title}\n\n\`\`\`mermaid\n${diagrams[i]}\n\`\`\`\n`).join("\n");
+};
 
 /** More phones than this share one lane, "Other phones": a fleet would otherwise be too wide for a slide. */
 const MAX_PHONE_LANES = 6;

@@ -33,9 +33,8 @@ export interface Verdict {
   readonly found: string;
 }
 
-/** The stretch of the journal an event expectation counts: (afterSeq, …] and at most `until`. */
+/** The stretch of simulated time an event expectation counts, both ends included. */
 export interface EventWindow {
-  readonly afterSeq: number;
   readonly from: Millis;
   readonly until: Millis;
   readonly label: string;
@@ -47,16 +46,20 @@ export function judge(expectation: Expectation, view: WorldView, window: EventWi
   return judgeAccount(expectation, view);
 }
 
-/** Where an event expectation looks: forward from the step (within), back from it (since), or since the start. */
-export function windowOf(expectation: Expectation, stepAt: Millis, seqBefore: number): { window: EventWindow; decideAt: Millis } {
+/**
+ * Where an event expectation looks: forward from the step's time (within), back from it (since), or since the
+ * start. Both ends are inclusive, so a `within` window also counts what fell due at the step's own instant
+ * (a grace period ending at 11:00, with the step at 11:00).
+ */
+export function windowOf(expectation: Expectation, stepAt: Millis): { window: EventWindow; decideAt: Millis } {
   if ("event" in expectation && expectation.within !== undefined) {
     const until = stepAt + parseDuration(expectation.within);
-    return { window: { afterSeq: seqBefore, from: stepAt, until, label: `within ${expectation.within}` }, decideAt: until };
+    return { window: { from: stepAt, until, label: `within ${expectation.within}` }, decideAt: until };
   }
   if ("event" in expectation && expectation.since !== undefined) {
-    return { window: { afterSeq: 0, from: stepAt - parseDuration(expectation.since), until: stepAt, label: `in the last ${expectation.since}` }, decideAt: stepAt };
+    return { window: { from: stepAt - parseDuration(expectation.since), until: stepAt, label: `in the last ${expectation.since}` }, decideAt: stepAt };
   }
-  return { window: { afterSeq: 0, from: Number.NEGATIVE_INFINITY, until: stepAt, label: "by now" }, decideAt: stepAt };
+  return { window: { from: Number.NEGATIVE_INFINITY, until: stepAt, label: "by now" }, decideAt: stepAt };
 }
 
 type DeviceExpectation = Extract<Expectation, { device: string; event?: undefined }>;
@@ -112,20 +115,27 @@ function judgeEvent(expectation: EventExpectation, view: WorldView, window: Even
   const phones = expectation.device === undefined ? undefined : view.phones(expectation.device);
   const matching = view.journal.filter(
     (event) =>
-      event.seq > window.afterSeq &&
       Date.parse(event.at) >= window.from &&
       Date.parse(event.at) <= window.until &&
       event.type === expectation.event &&
       (expectation.actor === undefined || event.actor === expectation.actor) &&
       (expectation.account === undefined || event.data.accountId === expectation.account) &&
+      Object.entries(expectation.data ?? {}).every(([key, value]) => event.data[key] === value) &&
       (phones === undefined || phones.some((phone) => (phone.deviceId !== undefined && event.data.deviceId === phone.deviceId) || event.data.imei === phone.imei)),
   );
   const count = expectation.count ?? { min: 1 };
   const { passed, expected } = countMatches(matching.length, count);
-  const about = [expectation.device, expectation.account && `account ${expectation.account}`, expectation.actor && `by ${expectation.actor}`].filter(Boolean).join(", ");
+  const about = [
+    expectation.device,
+    expectation.account && `account ${expectation.account}`,
+    expectation.actor && `by ${expectation.actor}`,
+    ...Object.entries(expectation.data ?? {}).map(([key, value]) => `${key} ${String(value)}`),
+  ]
+    .filter(Boolean)
+    .join(", ");
   const found = matching.length === 0 ? "none" : `${matching.length}, first at ${matching[0]?.at}`;
   return {
-    description: `${expectation.event}${about ? ` (${about})` : ""} ${expected === "0" ? "does not happen" : expected === "at least 1" ? "happens" : `happens ${expected} times`} ${window.label}`,
+    description: `${expectation.event}${about ? ` (${about})` : ""} ${expected === "0" ? "does not happen" : expected === "at least 1" ? "happens" : expected === "1" ? "happens once" : `happens ${expected} times`} ${window.label}`,
     passed,
     expected: `${expected} ${window.label}`,
     found,

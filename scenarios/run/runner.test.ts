@@ -19,7 +19,7 @@ function story(timeline: Scenario["timeline"], extra: Partial<Scenario> = {}): S
 const missedPayment = { do: "lender.default", account: "acct", amount: "49.99 EUR" } as const;
 
 describe("playing a scenario", () => {
-  it("decides a `within` expectation when its window closes, counting only from the step on", async () => {
+  it("decides a `within` expectation when its window closes, counting from the step's time on", async () => {
     const result = await runScenario(
       story([
         { after: "PT1H", ...missedPayment, expect: [{ event: "command.issued", device: "phone", within: "PT7H" }, { event: "sync.completed", within: "P1D", count: 0 }] },

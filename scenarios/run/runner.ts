@@ -112,7 +112,7 @@ export async function playScenario(plan: ScenarioPlan, options: PlayOptions = {}
         seqAfter: world.journal.lastSeq,
       });
       for (const expectation of step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]) {
-        const { window, decideAt } = windowOf(expectation, planned.at, seqBefore);
+        const { window, decideAt } = windowOf(expectation, planned.at);
         const item: Pending = { decideAt, step: planned.index, ...(planned.line !== undefined ? { line: planned.line } : {}), expectation, window };
         if (decideAt <= planned.at) decide(item);
         else pending.push(item);

@@ -171,6 +171,7 @@ const tellers: Record<string, Teller> = {
   "sync.scheduled": (r) => `The payment on ${r.account()} is on its way: the sync is due ${r.time("expectedBy") ?? "later"}.`,
   "sync.completed": () => "The payment reaches the lock service.",
   "sync.failed": (r) => `The sync fails: ${r.text("error") ?? "unknown error"}.`,
+  "sync.delay_changed": (r) => `From now on a payment takes ${r.text("min") ?? "?"}${r.text("max") !== r.text("min") ? ` to ${r.text("max") ?? "?"}` : ""} of business time to sync.`,
 
   // ---------------------------------------------------------------- support
   "device.looked_up": (r) => `Support looks up ${r.phone()}.`,

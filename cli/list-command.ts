@@ -1,5 +1,4 @@
-import { libraryFiles } from "../scenarios/library.ts";
-import { planFromFile } from "../scenarios/library.ts";
+import { libraryFiles, planFromFile } from "../scenarios/library.ts";
 import { EXIT, type Io } from "./io.ts";
 
 /** `heartlock list`: the library, one scenario a line, with what it teaches. */

@@ -5,8 +5,9 @@ import { baseName, planFromYaml } from "./format/load.ts";
 import type { ScenarioPlan } from "./format/plan.ts";
 
 /** The scenarios that ship with Heartlock, one YAML file each, runnable by name ("missed-payment-lock"). */
-export const LIBRARY_DIR = join(dirname(fileURLToPath(import.meta.url)), "library");
-export const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "scenario.schema.json");
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const LIBRARY_DIR = join(HERE, "library");
+export const SCHEMA_FILE = join(HERE, "scenario.schema.json");
 
 export function libraryFiles(): string[] {
   return readdirSync(LIBRARY_DIR)

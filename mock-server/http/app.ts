@@ -10,10 +10,6 @@ import { problemResponse, simpleProblem } from "./problem-response.ts";
 import { bearerToken, readCall } from "./request.ts";
 
 /**
- * The Hono app around the lock service: one route per operation of the protocol table, each a thin
- * translation from HTTP to `service.invoke` and back. No rule lives here.
- */
-/**
  * The document depends only on the operation table, so it is built once per process, on first request:
  * building it takes ~15 ms, which a scenario library creating an app per run should not pay each time.
  */
@@ -23,6 +19,10 @@ function sharedOpenApiDocument(): ReturnType<typeof openApiDocument> {
   return openApi;
 }
 
+/**
+ * The Hono app around the lock service: one route per operation of the protocol table, each a thin
+ * translation from HTTP to `service.invoke` and back. No rule lives here.
+ */
 export function createApp(service: LockService): Hono {
   const app = new Hono();
 

@@ -4,7 +4,7 @@ import { parseDuration } from "../../core/duration.ts";
 import { imeiFrom, isValidImei } from "../../protocol/imei.ts";
 import type { Contact } from "../../protocol/values.ts";
 import { ScenarioError, type Locate, type ScenarioProblem } from "./problems.ts";
-import type { Expectation, Scenario, Step } from "./schema.ts";
+import { expectationsOf, type Scenario, type Step } from "./schema.ts";
 import { resolveStepTime } from "./step-time.ts";
 
 /**
@@ -31,7 +31,8 @@ export interface ScenarioPlan {
 export interface PlannedLender {
   readonly id: string;
   readonly name?: string;
-  readonly contact: Contact;
+  /** Absent: the world's default test contact. */
+  readonly contact?: Contact;
   readonly lockMessage?: string;
 }
 
@@ -61,7 +62,6 @@ export interface PlannedStep {
   readonly line?: number;
 }
 
-export const DEFAULT_CONTACT: Contact = { phone: "+4930123456", email: "help@lender.example" };
 const DEFAULT_START = "2026-03-02T09:00";
 
 export function planScenario(scenario: Scenario, source: { name: string; file?: string; locate: Locate }): ScenarioPlan {
@@ -81,7 +81,7 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
 
   const lenders: PlannedLender[] = (scenario.lenders ?? [{ id: "lender-a" }]).map((lender) => ({
     id: lender.id,
-    contact: lender.contact ?? DEFAULT_CONTACT,
+    ...(lender.contact !== undefined ? { contact: lender.contact } : {}),
     ...(lender.name !== undefined ? { name: lender.name } : {}),
     ...(lender.lockMessage !== undefined ? { lockMessage: lender.lockMessage } : {}),
   }));
@@ -194,8 +194,7 @@ function checkReferences(step: Step, path: (string | number)[], cast: Cast, prob
     }
   }
   if (step.do === "sync.delay" && step.max !== undefined && parseDuration(step.max) < parseDuration(step.min)) problem([...path, "max"], "is shorter than min");
-  const expectations: readonly Expectation[] = step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect];
-  expectations.forEach((expectation, index) => {
+  expectationsOf(step).forEach((expectation, index) => {
     const at = Array.isArray(step.expect) ? [...path, "expect", index] : [...path, "expect"];
     if ("device" in expectation) device(expectation.device, [...at, "device"]);
     if ("account" in expectation) account(expectation.account, [...at, "account"]);

@@ -204,6 +204,11 @@ export const Step = z.discriminatedUnion("do", [...actions, QuietStep], {
   error: (issue) => (issue.code === "invalid_union" ? `unknown action; "do" must be one of: ${actions.map((a) => a.shape.do.value).join(", ")}` : undefined),
 });
 export type Step = z.infer<typeof Step>;
+
+/** A step's expectations as a list, whether it wrote one, several or none. */
+export function expectationsOf(step: Step): readonly Expectation[] {
+  return step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect];
+}
 export type ActionStep = Extract<Step, { do: string }>;
 export type ActionName = ActionStep["do"];
 

@@ -101,7 +101,7 @@ const performers: Performers = {
     return [`payments now sync after ${step.min}${step.max && step.max !== step.min ? ` to ${step.max}` : ""} of business time`];
   },
   "sync.fail": async (stage, step) => {
-    const until = step.for === undefined ? undefined : iso(stage.world.now() + parseDuration(step.for));
+    const until = untilAfter(stage, step.for);
     await stage.world.facilitator.call("addFault", {
       body: { kind: "sync_failure", ...(step.account !== undefined ? { target: step.account } : {}), ...(until ? { until } : {}) },
     });
@@ -136,7 +136,7 @@ const performers: Performers = {
     return [`the clock moved on ${step.by}, to ${local(stage, Date.parse(answer.now))}`];
   },
   "facilitator.fault": async (stage, step) => {
-    const until = step.for === undefined ? undefined : iso(stage.world.now() + parseDuration(step.for));
+    const until = untilAfter(stage, step.for);
     const targets = step.device !== undefined ? devicesNamed(stage, step.device).map((device) => stage.phones.get(device.name)?.deviceId ?? device.imei) : step.account !== undefined ? [step.account] : [undefined];
     for (const target of targets) {
       await stage.world.facilitator.call("addFault", { body: { kind: step.kind, ...(target ? { target } : {}), ...(until ? { until } : {}) } });
@@ -156,6 +156,11 @@ async function recordPayment(stage: Stage, accountId: string, amount: Amount, pa
     body: { paymentId: paymentId ?? nextId(stage, "payment"), amount: money(amount) },
   });
   return `payment ${answer.paymentId} recorded on account ${account.id}; sync expected by ${local(stage, Date.parse(answer.sync.expectedBy ?? iso(stage.world.now())))}`;
+}
+
+/** When a fault that lasts `duration` from now ends (ISO), or undefined for one that lasts until cleared. */
+function untilAfter(stage: Stage, duration: string | undefined): string | undefined {
+  return duration === undefined ? undefined : iso(stage.world.now() + parseDuration(duration));
 }
 
 function ownerAction(stage: Stage, name: string, act: (phone: DeviceAgent) => Promise<void>, what: string): Promise<string[]> {
@@ -189,7 +194,7 @@ export function deviceSpec(stage: Stage, device: PlannedDevice) {
     ...(device.lender !== undefined ? { lenderId: device.lender } : {}),
     ...(device.model !== undefined ? { model: device.model } : {}),
     ...(lockMessage !== undefined ? { lockMessage } : {}),
-    ...(lender ? { contact: lender.contact } : {}),
+    ...(lender?.contact !== undefined ? { contact: lender.contact } : {}),
   };
 }
 

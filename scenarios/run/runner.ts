@@ -3,7 +3,7 @@ import type { JournalEvent } from "../../core/journal.ts";
 import type { DeviceAgent } from "../../device-sim/agent.ts";
 import { ProblemError } from "../../protocol/problem.ts";
 import type { ScenarioPlan } from "../format/plan.ts";
-import type { Expectation } from "../format/schema.ts";
+import { expectationsOf, type Expectation } from "../format/schema.ts";
 import { World } from "../world.ts";
 import type { TransportKind } from "../world-transport.ts";
 import { deviceSpec, perform, type Stage } from "./actions.ts";
@@ -111,7 +111,7 @@ export async function playScenario(plan: ScenarioPlan, options: PlayOptions = {}
         seqBefore,
         seqAfter: world.journal.lastSeq,
       });
-      for (const expectation of step.expect === undefined ? [] : Array.isArray(step.expect) ? step.expect : [step.expect]) {
+      for (const expectation of expectationsOf(step)) {
         const { window, decideAt } = windowOf(expectation, planned.at);
         const item: Pending = { decideAt, step: planned.index, ...(planned.line !== undefined ? { line: planned.line } : {}), expectation, window };
         if (decideAt <= planned.at) decide(item);

@@ -1,12 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { BusinessCalendar, InvalidCalendar } from "../core/calendar.ts";
 import { iso } from "../core/clock.ts";
-import { RealClock } from "../core/real-clock.ts";
 import { systemWall } from "../core/wall-clock.ts";
-import { createLockService } from "./create.ts";
 import { InvalidSetting, settingsFromEnv, type ServerSettings } from "./env-config.ts";
-import { createApp } from "./http/app.ts";
-import { startServer } from "./http/node-server.ts";
+import { startStudio } from "../studio/start.ts";
 
 /**
  * `npm start`: the mock lock service on 127.0.0.1 (PORT, HOST and keys from the environment; see README).
@@ -26,24 +23,25 @@ export async function serve(): Promise<void> {
     throw error;
   }
 
-  const clock = new RealClock({
-    start: systemWall.now(),
-    speed: settings.clock === "manual" ? 0 : 1,
-    onError: (error) => console.error("heartlock: a scheduled job failed:", error),
-  });
-  const service = createLockService({
-    clock,
-    calendar,
+  // The free stage opens at the current time (rounded down to the minute by its plan), so lock screens show
+  // today's dates; HEARTLOCK_TIME_ZONE moves it to another zone.
+  const studio = await startStudio({
+    host: settings.host,
+    port: settings.port,
     keys: settings.keys,
     seed: settings.seed ?? randomBytes(4).readUInt32BE(0),
+    free: { start: systemWall.now(), ...(process.env.HEARTLOCK_TIME_ZONE ? { timeZone: calendar.timeZone } : {}) },
+    speed: settings.clock === "manual" ? 0 : 1,
   });
-  const server = await startServer(createApp(service), { host: settings.host, port: settings.port });
+  const server = studio;
+  const clock = studio.hub.stage.current.director;
 
   const lines = [
     `Heartlock mock lock service — a simulation; nothing real is ever locked.`,
+    `  studio    ${server.url}/   (open it in a browser: the phone, the lock service and the story side by side)`,
     `  URL       ${server.url}`,
     `  API docs  ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)`,
-    `  clock     ${settings.clock === "manual" ? "manual (paused; move it with PATCH /v1/sim/clock)" : "real time, speed 1"}, now ${iso(clock.now())}`,
+    `  clock     ${settings.clock === "manual" ? "manual (paused; move it with PATCH /v1/sim/clock or the studio)" : "real time, speed 1"}, now ${iso(clock.now())}`,
   ];
   if (settings.generated.length > 0) {
     lines.push(`  keys generated for this run (set HEARTLOCK_*_KEY(S) to choose your own):`);
@@ -59,8 +57,7 @@ export async function serve(): Promise<void> {
   console.log(lines.join("\n"));
 
   const stop = async () => {
-    clock.stop();
-    await server.close();
+    await studio.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop());

@@ -1,5 +1,5 @@
 import { BusinessCalendar } from "../core/calendar.ts";
-import type { Millis } from "../core/clock.ts";
+import type { ControllableClock, Millis } from "../core/clock.ts";
 import { parseDuration } from "../core/duration.ts";
 import { Journal, type JournalEvent } from "../core/journal.ts";
 import { SeededRandom } from "../core/seeded-random.ts";
@@ -25,8 +25,15 @@ export interface WorldOptions {
   /** Sync delay bounds in business time, as ISO durations ("PT1H", "PT16H"). */
   readonly syncDelay?: { readonly min?: string; readonly max?: string };
   readonly transport?: TransportKind;
-  /** The lenders on stage; each gets the key `<lenderId>-key`. Default: lender-a and lender-b. */
+  /** The lenders on stage; each gets the key `<lenderId>-key` unless `keys` names one. Default: lender-a and lender-b. */
   readonly lenders?: readonly string[];
+  /** Keys to use instead of the well-known test keys (the studio passes the server's); lenders not in it get `<id>-key`. */
+  readonly keys?: Keys;
+  /**
+   * How the service and the phones see the world's clock. By default they share the VirtualClock the world
+   * drives; the studio wraps it so that the facilitator API (speed, advance) reaches its pacing.
+   */
+  readonly steer?: (clock: VirtualClock, journal: Journal) => ControllableClock;
 }
 
 export interface DeviceSpec {
@@ -64,6 +71,8 @@ export class World {
     private readonly random: SeededRandom,
     private readonly wire: WorldTransport,
     readonly keys: Keys,
+    /** What the service and phones were given: the clock itself, or the studio's steering of it. */
+    private readonly actorClock: ControllableClock,
   ) {}
 
   static async create(options: WorldOptions = {}): Promise<World> {
@@ -79,13 +88,15 @@ export class World {
         max: options.syncDelay?.max ? parseDuration(options.syncDelay.max) : defaultConfig.syncDelay.max,
       },
     };
+    const base = options.keys ?? testKeys;
     const keys: Keys = {
-      ...testKeys,
-      lenders: options.lenders ? Object.fromEntries(options.lenders.map((id) => [id, `${id}-key`])) : testKeys.lenders,
+      ...base,
+      lenders: options.lenders ? Object.fromEntries(options.lenders.map((id) => [id, base.lenders[id] ?? `${id}-key`])) : base.lenders,
     };
-    const service = createLockService({ clock, journal, calendar, random: random.fork("lock-service"), keys, config });
+    const actorClock = options.steer?.(clock, journal) ?? clock;
+    const service = createLockService({ clock: actorClock, journal, calendar, random: random.fork("lock-service"), keys, config });
     const wire = await connect(options.transport ?? "direct", service);
-    return new World(clock, journal, calendar, service, random, wire, keys);
+    return new World(clock, journal, calendar, service, random, wire, keys, actorClock);
   }
 
   /** The base URL of the real loopback server, for `http` and `fetch` worlds. */
@@ -120,7 +131,7 @@ export class World {
     const agent = new DeviceAgent({
       imei,
       model: spec.model,
-      clock: this.clock,
+      clock: this.actorClock,
       transport: this.wire.transport,
       journal: this.journal,
       random: this.random.fork(`device:${imei}`),

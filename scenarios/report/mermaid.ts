@@ -15,7 +15,7 @@ import { localTime } from "./time.ts";
  * separated by a blank line.
  */
 export const mermaid: Reporter = (results, options) => {
-  const diagrams = results.map((result) => new Diagram(result, options.verbose === true).render().trimEnd());
+  const diagrams = results.map((result) => mermaidText(sequenceOf(result, options.verbose === true)));
   // One scenario: a bare diagram, ready for a slide tool. Several: one Markdown document with a fenced
   // diagram each, since a Mermaid file holds only one diagram.
   if (diagrams.length === 1) return `${diagrams[0]}\n`;
@@ -32,10 +32,70 @@ const SUPPORT = "support";
 const FACILITATOR = "facilitator";
 const OTHER_PHONES = "phones";
 
-/** A statement: `prefix: label` (label escaped when drawn); the same statement back to back is drawn once, "×N". */
-type Item =
-  | { readonly kind: "line"; readonly prefix: string; readonly label: string; readonly lanes: readonly string[]; readonly times: number }
+/**
+ * The diagram as data, drawn as Mermaid text here and as SVG by the studio (sequence-svg.ts): lanes left to
+ * right, then messages top to bottom.
+ */
+export interface SequenceModel {
+  readonly title: string;
+  readonly lanes: readonly { readonly id: string; readonly label: string }[];
+  readonly items: readonly SequenceItem[];
+}
+
+export type SequenceItem =
+  | { readonly kind: "arrow"; readonly from: string; readonly to: string; readonly style: ArrowStyle; readonly label: string }
+  | { readonly kind: "note"; readonly over: string; readonly label: string }
+  /** A step's `say:` line, across every lane. */
   | { readonly kind: "say"; readonly text: string };
+
+/** `solid` is a call, `dashed` an answer; the `failed` ones did not arrive or were refused (Mermaid's cross). */
+export type ArrowStyle = "solid" | "dashed" | "failed" | "dashed-failed";
+
+/** Builds the sequence of a run: who talks to whom, with quiet stretches of heartbeats folded. */
+export function sequenceOf(result: ScenarioResult, verbose = false): SequenceModel {
+  return new Diagram(result, verbose).model();
+}
+
+const ARROWS: Readonly<Record<ArrowStyle, string>> = { solid: "->>", dashed: "-->>", failed: "-x", "dashed-failed": "--x" };
+
+/** Mermaid's text for a sequence model. */
+export function mermaidText(model: SequenceModel): string {
+  const first = model.lanes[0]?.id ?? FACILITATOR;
+  const last = model.lanes[model.lanes.length - 1]?.id ?? first;
+  const span = first === last ? first : `${first},${last}`;
+  // A title cannot hold # or ; at all (entity codes are not read there), so those are left out.
+  const title = oneLine(model.title.replace(/[#;]+/g, " "));
+  return [
+    "sequenceDiagram",
+    ...(title ? [`  title ${title}`] : []),
+    ...model.lanes.map((lane) => `  participant ${lane.id} as ${text(lane.label)}`),
+    ...model.items.map((item) => {
+      switch (item.kind) {
+        case "say":
+          return `  Note over ${span}: ${text(item.text)}`;
+        case "note":
+          return `  Note over ${item.over}: ${text(item.label)}`;
+        case "arrow":
+          return `  ${item.from}${ARROWS[item.style]}${item.to}: ${text(item.label)}`;
+      }
+    }),
+  ].join("\n");
+}
+
+/** A statement: an arrow or a note; the same statement back to back is drawn once, "×N". */
+type Item =
+  | { readonly kind: "line"; readonly shape: Shape; readonly label: string; readonly times: number }
+  | { readonly kind: "say"; readonly text: string };
+
+type Shape = { readonly kind: "arrow"; readonly from: string; readonly style: ArrowStyle; readonly to: string } | { readonly kind: "note"; readonly over: string };
+
+function lanesOf(shape: Shape): readonly string[] {
+  return shape.kind === "arrow" ? [shape.from, shape.to] : [shape.over];
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  return a.kind === "arrow" && b.kind === "arrow" ? a.from === b.from && a.to === b.to && a.style === b.style : a.kind === "note" && b.kind === "note" && a.over === b.over;
+}
 
 class Diagram {
   private readonly names: NameBook;
@@ -66,7 +126,7 @@ class Diagram {
     this.labels.set(FACILITATOR, "Facilitator");
   }
 
-  render(): string {
+  model(): SequenceModel {
     const { prelude, chapters } = story(this.result);
     for (const event of prelude) this.event(event);
     for (const { step, during, after } of chapters) {
@@ -76,17 +136,15 @@ class Diagram {
     this.flush();
     if (this.used.size === 0) this.used.add(FACILITATOR);
     const lanes = [...this.labels.keys()].filter((lane) => this.used.has(lane)).sort((a, b) => laneRank(a) - laneRank(b));
-    const span = lanes.length > 1 ? `${lanes[0]},${lanes[lanes.length - 1]}` : (lanes[0] ?? FACILITATOR);
-    // A title cannot hold # or ; at all (entity codes are not read there), so those are left out.
-    const title = oneLine(this.result.scenario.title.replace(/[#;]+/g, " "));
-    return [
-      "sequenceDiagram",
-      ...(title ? [`  title ${title}`] : []),
-      ...lanes.map((lane) => `  participant ${lane} as ${text(this.labels.get(lane) ?? lane)}`),
-      ...this.items.map((item) =>
-        item.kind === "say" ? `  Note over ${span}: ${text(item.text)}` : `  ${item.prefix}: ${text(item.times > 1 ? `${item.label} ×${item.times}` : item.label)}`,
-      ),
-    ].join("\n");
+    return {
+      title: this.result.scenario.title,
+      lanes: lanes.map((id) => ({ id, label: this.labels.get(id) ?? id })),
+      items: this.items.map((item): SequenceItem => {
+        if (item.kind === "say") return item;
+        const label = item.times > 1 ? `${item.label} ×${item.times}` : item.label;
+        return item.shape.kind === "arrow" ? { kind: "arrow", from: item.shape.from, to: item.shape.to, style: item.shape.style, label } : { kind: "note", over: item.shape.over, label };
+      }),
+    };
   }
 
   private event(event: JournalEvent): void {
@@ -179,24 +237,25 @@ class Diagram {
     this.arrow(LOCK, "-->>", phone, command === "none" ? "none" : `${command} (standing ${standing})`);
   }
 
-  private arrow(from: string, arrow: string, to: string, label: string): void {
-    this.push({ kind: "line", prefix: `${from}${arrow}${to}`, label, lanes: [from, to], times: 1 });
+  private arrow(from: string, arrow: "->>" | "-->>" | "-x" | "--x", to: string, label: string): void {
+    const style = (Object.keys(ARROWS) as ArrowStyle[]).find((key) => ARROWS[key] === arrow) ?? "solid";
+    this.push({ kind: "line", shape: { kind: "arrow", from, style, to }, label, times: 1 });
   }
 
   private note(lane: string, label: string): void {
-    this.push({ kind: "line", prefix: `Note over ${lane}`, label, lanes: [lane], times: 1 });
+    this.push({ kind: "line", shape: { kind: "note", over: lane }, label, times: 1 });
   }
 
   private push(item: Item): void {
     this.flush();
     const last = this.items[this.items.length - 1];
     // An offline phone fails to call home dozens of times: one arrow says it, with how often.
-    if (item.kind === "line" && last?.kind === "line" && last.prefix === item.prefix && last.label === item.label) {
+    if (item.kind === "line" && last?.kind === "line" && sameShape(last.shape, item.shape) && last.label === item.label) {
       this.items[this.items.length - 1] = { ...last, times: last.times + 1 };
       return;
     }
     this.items.push(item);
-    if (item.kind === "line") for (const lane of item.lanes) this.used.add(lane);
+    if (item.kind === "line") for (const lane of lanesOf(item.shape)) this.used.add(lane);
   }
 
   /** Draws the folded heartbeats: one arrow per phone for the whole quiet stretch. */
@@ -204,7 +263,7 @@ class Diagram {
     const runs = [...this.runs];
     this.runs.clear();
     for (const [phone, n] of runs) {
-      this.items.push({ kind: "line", prefix: `${phone}->>${LOCK}`, label: n === 1 ? "heartbeat (none)" : `heartbeat ×${n} (none)`, lanes: [phone, LOCK], times: 1 });
+      this.items.push({ kind: "line", shape: { kind: "arrow", from: phone, style: "solid", to: LOCK }, label: n === 1 ? "heartbeat (none)" : `heartbeat ×${n} (none)`, times: 1 });
     }
   }
 

@@ -2,9 +2,9 @@ import { iso, type Millis } from "../../core/clock.ts";
 import type { JournalEvent } from "../../core/journal.ts";
 import type { DeviceAgent } from "../../device-sim/agent.ts";
 import { ProblemError } from "../../protocol/problem.ts";
-import type { ScenarioPlan } from "../format/plan.ts";
-import { expectationsOf, type Expectation } from "../format/schema.ts";
-import { World } from "../world.ts";
+import type { PlannedStep, ScenarioPlan } from "../format/plan.ts";
+import { expectationsOf, type Expectation, type Step } from "../format/schema.ts";
+import { World, type WorldOptions } from "../world.ts";
 import type { TransportKind } from "../world-transport.ts";
 import { deviceSpec, perform, type Stage } from "./actions.ts";
 import { judge, windowOf, type EventWindow, type PhoneView, type WorldView } from "./expectations.ts";
@@ -32,101 +32,153 @@ interface Pending {
   readonly window: EventWindow;
 }
 
+/** How a run moves the world's clock to a time: at once (the default), or paced for a live audience. */
+export type Advance = (world: World, at: Millis) => Promise<void>;
+
+export interface RunOptions extends PlayOptions {
+  /** The studio paces the clock; a CLI run jumps. Every wait of the run goes through it. */
+  readonly advance?: Advance;
+  /** Given to the world: how its service and phones see the clock (see WorldOptions.steer). */
+  readonly steer?: WorldOptions["steer"];
+  /** Keys instead of the well-known test keys (see WorldOptions.keys). */
+  readonly keys?: WorldOptions["keys"];
+  /** Extra lenders to give keys to, beyond the scenario's own (the server's configured lenders). */
+  readonly extraLenders?: readonly string[];
+}
+
+const jump: Advance = (world, at) => world.runUntil(at);
+
 /**
  * Plays a planned scenario on a fresh world: the cast is registered and switched on, then each step runs at
  * its simulated time, after everything due before it. Expectations with a `within` window are decided when
  * the window closes. Same plan and seed, same journal, event for event, through every transport.
  */
 export async function playScenario(plan: ScenarioPlan, options: PlayOptions = {}): Promise<ScenarioResult> {
-  const began = options.wallClock?.() ?? 0;
-  const { scenario } = plan;
-  const seed = options.seed ?? scenario.seed ?? 1;
-  const transport = options.transport ?? "in-process";
-  const world = await World.create({
-    seed,
-    start: iso(plan.start),
-    timeZone: plan.calendar.timeZone,
-    holidays: scenario.holidays ?? [],
-    policy: scenario.policy ?? {},
-    ...(scenario.sync?.delay ? { syncDelay: { min: scenario.sync.delay.min, max: scenario.sync.delay.max ?? scenario.sync.delay.min } } : {}),
-    transport,
-    lenders: plan.lenders.map((lender) => lender.id),
-  });
+  const run = await ScenarioRun.open(plan, options);
   try {
-    const phones = new Map<string, DeviceAgent>();
-    const stage: Stage = { world, plan, phones, codes: new Map(), offlineCodes: new Map(), counters: new Map() };
-    for (const device of plan.devices) {
-      const spec = device.account === undefined ? { accountId: "none", imei: device.imei } : deviceSpec(stage, device);
-      phones.set(device.name, await world.addDevice({ ...spec, financed: device.financed, register: device.register, poweredOn: device.poweredOn, online: device.online }));
+    for (const planned of plan.steps) await run.play(planned);
+    await run.finish();
+    return run.result();
+  } finally {
+    await run.close();
+  }
+}
+
+/**
+ * One scenario being played, step by step. `playScenario` drives it straight through; the studio drives it
+ * live (paced, paused, stepped) and adds the steps its controls perform. Either way the result tells the same
+ * story, from the same journal.
+ */
+export class ScenarioRun {
+  private readonly stepResults: StepResult[] = [];
+  private readonly verdicts: ExpectationResult[] = [];
+  private readonly pending: Pending[] = [];
+  private readonly view: WorldView;
+  private finished = false;
+  private acts = 0;
+  private lastProblem: ProblemError | undefined;
+
+  private constructor(
+    readonly plan: ScenarioPlan,
+    readonly world: World,
+    readonly stage: Stage,
+    private readonly options: RunOptions,
+    private readonly seed: number | string,
+    private readonly transport: string,
+    private readonly began: number,
+  ) {
+    this.view = worldView(world, plan, stage.phones);
+  }
+
+  /** Builds the world and puts the cast on stage: phones registered and switched on, as the plan says. */
+  static async open(plan: ScenarioPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+    const began = options.wallClock?.() ?? 0;
+    const { scenario } = plan;
+    const seed = options.seed ?? scenario.seed ?? 1;
+    const transport = options.transport ?? "in-process";
+    const lenders = [...new Set([...plan.lenders.map((lender) => lender.id), ...(options.extraLenders ?? [])])];
+    const world = await World.create({
+      seed,
+      start: iso(plan.start),
+      timeZone: plan.calendar.timeZone,
+      holidays: scenario.holidays ?? [],
+      policy: scenario.policy ?? {},
+      ...(scenario.sync?.delay ? { syncDelay: { min: scenario.sync.delay.min, max: scenario.sync.delay.max ?? scenario.sync.delay.min } } : {}),
+      transport,
+      lenders,
+      ...(options.keys ? { keys: options.keys } : {}),
+      ...(options.steer ? { steer: options.steer } : {}),
+    });
+    try {
+      const phones = new Map<string, DeviceAgent>();
+      const stage: Stage = { world, plan, phones, codes: new Map(), offlineCodes: new Map(), counters: new Map() };
+      for (const device of plan.devices) {
+        const spec = device.account === undefined ? { accountId: "none", imei: device.imei } : deviceSpec(stage, device);
+        phones.set(device.name, await world.addDevice({ ...spec, financed: device.financed, register: device.register, poweredOn: device.poweredOn, online: device.online }));
+      }
+      return new ScenarioRun(plan, world, stage, options, seed, transport, began);
+    } catch (error) {
+      await world.close();
+      throw error;
     }
+  }
 
-    const steps: StepResult[] = [];
-    const expectations: ExpectationResult[] = [];
-    const pending: Pending[] = [];
-    const view = worldView(world, plan, phones);
+  get steps(): readonly StepResult[] {
+    return this.stepResults;
+  }
 
-    const decide = (item: Pending): void => {
-      for (const verdict of judge(item.expectation, view, item.window)) {
-        const recentEvents: JournalEvent[] = verdict.passed ? [] : recentBefore(world.journal.after(0), item.decideAt);
-        expectations.push({ step: item.step, ...(item.line !== undefined ? { line: item.line } : {}), at: iso(world.now()), ...verdict, recentEvents });
-      }
-    };
-    /** Decides every `within` expectation whose window closes by `until`, each at its own closing time. */
-    const settle = async (until: Millis): Promise<void> => {
-      pending.sort((a, b) => a.decideAt - b.decideAt);
-      while (pending.length > 0 && (pending[0]?.decideAt ?? Infinity) <= until) {
-        const item = pending.shift();
-        if (!item) break;
-        await world.runUntil(item.decideAt);
-        decide(item);
-      }
-    };
+  get expectations(): readonly ExpectationResult[] {
+    return this.verdicts;
+  }
 
-    for (const planned of plan.steps) {
-      await settle(planned.at);
-      await world.runUntil(planned.at);
-      const { step } = planned;
-      const seqBefore = world.journal.lastSeq;
-      let outcome: string | undefined;
-      let error: string | undefined;
-      if (step.do !== undefined) {
-        const expectError = "expectError" in step ? step.expectError : undefined;
-        try {
-          outcome = await perform(stage, step);
-          if (expectError !== undefined) error = `expected the call to fail with ${expectError}, but it succeeded: ${outcome}`;
-        } catch (thrown) {
-          const code = thrown instanceof ProblemError ? thrown.code : undefined;
-          if (expectError !== undefined && code === expectError) outcome = `refused as expected: ${code} (${thrown instanceof Error ? thrown.message : ""})`;
-          else error = thrown instanceof ProblemError ? `${thrown.status} ${thrown.code}: ${thrown.message}` : thrown instanceof Error ? thrown.message : String(thrown);
-        }
-      }
-      steps.push({
-        index: planned.index,
-        ...(planned.line !== undefined ? { line: planned.line } : {}),
-        at: iso(planned.at),
-        ...(step.say !== undefined ? { say: step.say } : {}),
-        ...(step.do !== undefined ? { action: { do: step.do, params: paramsOf(step) } } : {}),
-        ...(outcome !== undefined ? { outcome } : {}),
-        ...(error !== undefined ? { error } : {}),
-        seqBefore,
-        seqAfter: world.journal.lastSeq,
-      });
-      for (const expectation of expectationsOf(step)) {
-        const { window, decideAt } = windowOf(expectation, planned.at);
-        const item: Pending = { decideAt, step: planned.index, ...(planned.line !== undefined ? { line: planned.line } : {}), expectation, window };
-        if (decideAt <= planned.at) decide(item);
-        else pending.push(item);
-      }
-      options.onProgress?.({ step: planned.index + 1, steps: plan.steps.length, at: planned.at });
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Waits (through `advance`) until the step's time, deciding any checks whose window closes first, then runs it. */
+  async play(planned: PlannedStep): Promise<StepResult> {
+    await this.settle(planned.at);
+    await this.advance(planned.at);
+    const result = await this.perform(planned.step, planned.index, planned.line);
+    for (const expectation of expectationsOf(planned.step)) {
+      const { window, decideAt } = windowOf(expectation, planned.at);
+      const item: Pending = { decideAt, step: planned.index, ...(planned.line !== undefined ? { line: planned.line } : {}), expectation, window };
+      if (decideAt <= planned.at) this.decide(item);
+      else this.pending.push(item);
     }
-    await settle(Number.POSITIVE_INFINITY);
-    await world.runUntil(Math.max(plan.end, world.now()));
+    this.options.onProgress?.({ step: planned.index + 1, steps: this.plan.steps.length, at: planned.at });
+    return result;
+  }
 
+  /**
+   * Runs an action now, outside the script: a control pressed in the studio. It is recorded as a step like
+   * any other, so the exported run tells what the facilitator did and when.
+   */
+  async act(step: Step): Promise<{ readonly step: StepResult; readonly problem?: ProblemError }> {
+    // Numbered after the script's steps, so a step's index still says where it came from.
+    this.acts += 1;
+    const before = this.lastProblem;
+    const result = await this.perform(step, this.plan.steps.length + this.acts - 1);
+    // The lock service's own answer (status, code) when it refused: the studio passes it on as it came.
+    return { step: result, ...(result.error !== undefined && this.lastProblem !== before && this.lastProblem ? { problem: this.lastProblem } : {}) };
+  }
+
+  /** Decides the checks still open and runs the clock to the scenario's end. */
+  async finish(): Promise<void> {
+    await this.settle(Number.POSITIVE_INFINITY);
+    await this.advance(Math.max(this.plan.end, this.world.now()));
+    this.finished = true;
+  }
+
+  /** The run so far (or whole, after finish): what the reporters read. */
+  result(): ScenarioResult {
+    const { plan, world, stage } = this;
+    const { scenario } = plan;
     const journal = world.journal.after(0);
-    const screens = Object.fromEntries([...phones].map(([name, phone]) => [name, world.screen(phone)]));
+    const screens = Object.fromEntries([...stage.phones].map(([name, phone]) => [name, world.screen(phone)]));
     const devices: Record<string, DeviceInfo> = Object.fromEntries(
       plan.devices.map((device) => {
-        const deviceId = phones.get(device.name)?.deviceId;
+        const deviceId = stage.phones.get(device.name)?.deviceId;
         return [
           device.name,
           {
@@ -147,14 +199,14 @@ export async function playScenario(plan: ScenarioPlan, options: PlayOptions = {}
         objectives: scenario.objectives,
         ...(plan.file !== undefined ? { file: plan.file } : {}),
       },
-      seed,
-      transport,
-      passed: expectations.every((expectation) => expectation.passed) && steps.every((step) => step.error === undefined),
+      seed: this.seed,
+      transport: this.transport,
+      passed: this.verdicts.every((expectation) => expectation.passed) && this.stepResults.every((step) => step.error === undefined),
       startedAt: iso(plan.start),
       endedAt: iso(world.now()),
       timeZone: plan.calendar.timeZone,
-      steps,
-      expectations,
+      steps: [...this.stepResults],
+      expectations: [...this.verdicts],
       journal,
       screens,
       devices,
@@ -162,11 +214,68 @@ export async function playScenario(plan: ScenarioPlan, options: PlayOptions = {}
         events: journal.length,
         heartbeats: journal.filter((event) => event.type === "heartbeat").length,
         simulatedMs: world.now() - plan.start,
-        wallMs: Math.round(((options.wallClock?.() ?? 0) - began) * 10) / 10,
+        wallMs: Math.round(((this.options.wallClock?.() ?? 0) - this.began) * 10) / 10,
       },
     };
-  } finally {
-    await world.close();
+  }
+
+  async close(): Promise<void> {
+    await this.world.close();
+  }
+
+  private advance(at: Millis): Promise<void> {
+    return (this.options.advance ?? jump)(this.world, at);
+  }
+
+  private async perform(step: Step, index: number, line?: number): Promise<StepResult> {
+    const { world } = this;
+    const seqBefore = world.journal.lastSeq;
+    const at = world.now();
+    let outcome: string | undefined;
+    let error: string | undefined;
+    if (step.do !== undefined) {
+      const expectError = "expectError" in step ? step.expectError : undefined;
+      try {
+        outcome = await perform(this.stage, step);
+        if (expectError !== undefined) error = `expected the call to fail with ${expectError}, but it succeeded: ${outcome}`;
+      } catch (thrown) {
+        if (thrown instanceof ProblemError) this.lastProblem = thrown;
+        const code = thrown instanceof ProblemError ? thrown.code : undefined;
+        if (expectError !== undefined && code === expectError) outcome = `refused as expected: ${code} (${thrown instanceof Error ? thrown.message : ""})`;
+        else error = thrown instanceof ProblemError ? `${thrown.status} ${thrown.code}: ${thrown.message}` : thrown instanceof Error ? thrown.message : String(thrown);
+      }
+    }
+    const result: StepResult = {
+      index,
+      ...(line !== undefined ? { line } : {}),
+      at: iso(at),
+      ...(step.say !== undefined ? { say: step.say } : {}),
+      ...(step.do !== undefined ? { action: { do: step.do, params: paramsOf(step) } } : {}),
+      ...(outcome !== undefined ? { outcome } : {}),
+      ...(error !== undefined ? { error } : {}),
+      seqBefore,
+      seqAfter: world.journal.lastSeq,
+    };
+    this.stepResults.push(result);
+    return result;
+  }
+
+  private decide(item: Pending): void {
+    for (const verdict of judge(item.expectation, this.view, item.window)) {
+      const recentEvents: JournalEvent[] = verdict.passed ? [] : recentBefore(this.world.journal.after(0), item.decideAt);
+      this.verdicts.push({ step: item.step, ...(item.line !== undefined ? { line: item.line } : {}), at: iso(this.world.now()), ...verdict, recentEvents });
+    }
+  }
+
+  /** Decides every `within` expectation whose window closes by `until`, each at its own closing time. */
+  private async settle(until: Millis): Promise<void> {
+    this.pending.sort((a, b) => a.decideAt - b.decideAt);
+    while (this.pending.length > 0 && (this.pending[0]?.decideAt ?? Infinity) <= until) {
+      const item = this.pending.shift();
+      if (!item) break;
+      await this.advance(item.decideAt);
+      this.decide(item);
+    }
   }
 }
 

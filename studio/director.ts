@@ -1,0 +1,264 @@
+import { ClockWentBackwards, DAY, type ControllableClock, type Job, type JobId, type Millis, type ScheduledJob } from "../core/clock.ts";
+import type { Journal } from "../core/journal.ts";
+import type { VirtualClock } from "../core/virtual-clock.ts";
+import type { Wall } from "../core/wall-clock.ts";
+import { isRoutine } from "../scenarios/report/narrate.ts";
+
+/** Real milliseconds between two moves of the clock while playing: smooth enough for a room to watch. */
+export const FRAME_MS = 100;
+
+/** How far "step" looks for the next notable event before it stops anyway (a quiet week of heartbeats). */
+const STEP_LIMIT = 7 * DAY;
+
+export interface DirectorOptions {
+  readonly clock: VirtualClock;
+  readonly journal: Journal;
+  readonly wall: Wall;
+  /** Simulated ms per real ms while playing; default 3600 (an hour per second). */
+  readonly speed?: number;
+  readonly playing?: boolean;
+  /** Told after every move of the clock and every change of speed or play state. */
+  readonly onChange?: () => void;
+  /** Errors from a move the timer started (nobody awaits those); default: rethrown, loud. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Paces a world's virtual clock for a live audience: play and pause, a speed dial, "step to the next event"
+ * and jumps. It is the only thing that moves the clock, so moves never overlap.
+ *
+ * A scripted scenario waits through `until(at)`: the clock then flows up to the step's time and *holds* there
+ * while the step is carried out, however fast it is playing, so the live run tells exactly the story the CLI
+ * run tells. The world's service and phones see the clock through `steering`, so the facilitator API
+ * (PATCH /v1/sim/clock: speed, advance) drives this same pacing.
+ *
+ * This is an edge: real time comes only from the injected Wall, and tests hand it a ManualWall.
+ */
+export class Director {
+  readonly steering: ControllableClock;
+  private readonly clock: VirtualClock;
+  private readonly journal: Journal;
+  private readonly wall: Wall;
+  private readonly onChange: () => void;
+  private readonly onError: (error: unknown) => void;
+  private rate: number;
+  private isPlaying: boolean;
+  /** Where the script waits, and how to wake it. */
+  private waiting: { readonly at: Millis; readonly wake: () => void } | undefined;
+  /** The script reached its wait and is carrying out the step: the clock holds until it waits again. */
+  private holdingStep = false;
+  /** Woken when the script waits again or ends, for a jump that passes through several steps. */
+  private scriptMoved: (() => void) | undefined;
+  /** Moves of the clock, one after another. */
+  private queue: Promise<void> = Promise.resolve();
+  private timer: unknown;
+  private lastFrame = 0;
+  /** Fractions of a simulated millisecond not yet spent (speed 1 with coarse timers). */
+  private carry = 0;
+  private stopped = false;
+
+  constructor(options: DirectorOptions) {
+    this.clock = options.clock;
+    this.journal = options.journal;
+    this.wall = options.wall;
+    this.onChange = options.onChange ?? (() => undefined);
+    this.onError =
+      options.onError ??
+      ((error) => {
+        throw error;
+      });
+    this.rate = checkSpeed(options.speed ?? 3600);
+    this.isPlaying = options.playing ?? false;
+    this.steering = this.steer();
+    if (this.isPlaying) this.arm();
+  }
+
+  now(): Millis {
+    return this.clock.now();
+  }
+
+  get speed(): number {
+    return this.rate;
+  }
+
+  get playing(): boolean {
+    return this.isPlaying;
+  }
+
+  /** True while the script carries out a step (the clock holds meanwhile). */
+  get holding(): boolean {
+    return this.holdingStep;
+  }
+
+  /** The next time something is due: a job on the clock or the script's next step. */
+  nextDueAt(): Millis | undefined {
+    const job = this.clock.nextDueAt();
+    const step = this.holdingStep ? undefined : this.waiting?.at;
+    if (job === undefined) return step;
+    return step === undefined ? job : Math.min(job, step);
+  }
+
+  play(speed?: number): void {
+    if (speed !== undefined) this.rate = checkSpeed(speed);
+    if (!this.isPlaying) {
+      this.isPlaying = true;
+      this.lastFrame = this.wall.now();
+      this.carry = 0;
+      this.arm();
+    }
+    this.onChange();
+  }
+
+  pause(): void {
+    this.isPlaying = false;
+    this.disarm();
+    this.onChange();
+  }
+
+  setSpeed(speed: number): void {
+    if (speed === 0) return this.pause();
+    this.rate = checkSpeed(speed);
+    this.onChange();
+  }
+
+  /**
+   * The script's wait (a ScenarioRun's `advance`): resolves once the clock reached `at`, every job due by then
+   * has run, and the clock holds there. A time already passed resolves after the jobs due so far have run.
+   */
+  until(at: Millis): Promise<void> {
+    this.holdingStep = false;
+    return new Promise<void>((wake) => {
+      this.waiting = { at: Math.max(at, this.clock.now()), wake };
+      this.wakeScript();
+      // Already there (a step at the same instant as the last one): no frame needed to arrive.
+      void this.move(() => this.reach(this.clock.now())).catch(this.onError);
+    });
+  }
+
+  /** The script has ended: the clock flows freely again while playing. */
+  release(): void {
+    this.holdingStep = false;
+    this.waiting = undefined;
+    this.wakeScript();
+    this.onChange();
+  }
+
+  /**
+   * Runs the clock to the next thing worth telling: the first event that is not routine bookkeeping (a routine
+   * heartbeat, a check-in), or the script's next step, whichever comes first; at most 30 days on.
+   */
+  step(): Promise<void> {
+    return this.move(async () => {
+      if (this.holdingStep) return; // a step is being carried out; its events are the next thing to tell
+      const limit = this.waiting?.at ?? this.clock.now() + STEP_LIMIT;
+      const seq = this.journal.lastSeq;
+      const notable = () => this.journal.after(seq).some((event) => !isRoutine(event));
+      await this.clock.runUntil(notable, limit);
+      await this.reach(this.clock.now());
+    });
+  }
+
+  /** Jumps to `target`, running everything due on the way, and the script's steps in their turn. */
+  async jumpTo(target: Millis): Promise<void> {
+    if (target < this.clock.now()) throw new ClockWentBackwards(this.clock.now(), target);
+    for (;;) {
+      const stop = this.holdingStep ? undefined : this.waiting?.at;
+      if (stop === undefined || stop > target) {
+        await this.move(async () => this.clock.advanceTo(Math.max(target, this.clock.now())));
+        return;
+      }
+      const moved = new Promise<void>((resolve) => (this.scriptMoved = resolve));
+      await this.move(async () => this.reach(stop));
+      await moved; // the script carried out its step and waits again (or ended)
+    }
+  }
+
+  /** Stops the frame timer for good (the stage is being replaced or the server stops). */
+  stop(): void {
+    this.stopped = true;
+    this.isPlaying = false;
+    this.disarm();
+    this.release();
+  }
+
+  /** Moves the clock to `at` (never past the script's wait) and wakes the script when its time has come. */
+  private async reach(at: Millis): Promise<void> {
+    const wait = this.holdingStep ? undefined : this.waiting;
+    const target = wait === undefined ? at : Math.min(at, wait.at);
+    if (target > this.clock.now() || (this.clock.nextDueAt() ?? Infinity) <= target) await this.clock.advanceTo(Math.max(target, this.clock.now()));
+    if (wait !== undefined && this.clock.now() >= wait.at && this.waiting === wait) {
+      this.holdingStep = true;
+      this.waiting = undefined;
+      wait.wake();
+    }
+  }
+
+  /** Queues a move of the clock after the ones already queued, and tells the page when it is done. */
+  private move(work: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run.finally(() => this.onChange());
+  }
+
+  private wakeScript(): void {
+    const moved = this.scriptMoved;
+    this.scriptMoved = undefined;
+    moved?.();
+  }
+
+  /**
+   * The clock as the world's service and phones see it: scheduling goes straight to the virtual clock; speed
+   * and advances (the facilitator API) come here and queue with the director's own moves, so it is never busy.
+   */
+  private steer(): ControllableClock {
+    const clock = this.clock;
+    return {
+      canRun: true,
+      busy: false,
+      now: () => clock.now(),
+      schedule: (at: Millis, job: Job, label?: string): JobId => clock.schedule(at, job, label),
+      cancel: (id: JobId) => clock.cancel(id),
+      pending: (): readonly ScheduledJob[] => clock.pending(),
+      speed: () => (this.isPlaying ? this.rate : 0),
+      setSpeed: (speed: number) => (speed === 0 ? this.pause() : this.play(speed)),
+      advanceBy: (ms: Millis) => this.jumpTo(clock.now() + ms),
+      advanceTo: (at: Millis) => this.jumpTo(at),
+    };
+  }
+
+  private arm(): void {
+    if (this.stopped || this.timer !== undefined) return;
+    this.lastFrame = this.wall.now();
+    this.timer = this.wall.setTimer(FRAME_MS, () => this.frame());
+  }
+
+  private disarm(): void {
+    if (this.timer === undefined) return;
+    this.wall.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  private frame(): void {
+    this.timer = undefined;
+    if (!this.isPlaying || this.stopped) return;
+    const wallNow = this.wall.now();
+    const budget = (wallNow - this.lastFrame) * this.rate + this.carry;
+    const whole = Math.floor(budget);
+    this.carry = budget - whole;
+    // While the script carries out a step the clock holds: the step happens at its own time, not later.
+    this.move(async () => (this.holdingStep ? undefined : this.reach(this.clock.now() + whole)))
+      .catch(this.onError)
+      .finally(() => {
+        // The next frame counts from when this one was due, so a slow move does not slow the room's clock.
+        if (this.isPlaying && !this.stopped) {
+          this.timer = this.wall.setTimer(FRAME_MS, () => this.frame());
+          this.lastFrame = wallNow;
+        }
+      });
+  }
+}
+
+function checkSpeed(speed: number): number {
+  if (!Number.isFinite(speed) || speed <= 0) throw new RangeError(`speed must be a positive number of simulated ms per real ms, got ${speed}`);
+  return speed;
+}

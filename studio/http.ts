@@ -1,0 +1,185 @@
+import { readFileSync } from "node:fs";
+import { Hono, type Context } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import { DAY } from "../core/clock.ts";
+import { parseDuration } from "../core/duration.ts";
+import type { Wall } from "../core/wall-clock.ts";
+import { createApp } from "../mock-server/http/app.ts";
+import { problemResponse, simpleProblem } from "../mock-server/http/problem-response.ts";
+import { DroppedConnection, type LockService } from "../mock-server/service.ts";
+import { invalidRequest, ProblemError } from "../protocol/problem.ts";
+import { ScenarioError } from "../scenarios/format/problems.ts";
+import { planFromFile } from "../scenarios/library.ts";
+import { markdown } from "../scenarios/report/markdown.ts";
+import { mermaidText, sequenceOf } from "../scenarios/report/mermaid.ts";
+import { clientBundle } from "./bundle.ts";
+import { studioPage } from "./client/page.ts";
+import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
+import { FREE_STAGE } from "./free-stage.ts";
+import type { StudioHub, StudioMessage } from "./hub.ts";
+import { diagramOf } from "./timeline.ts";
+
+const KEEP_ALIVE_MS = 15_000;
+
+const ClockRequest = z.discriminatedUnion("op", [
+  z.strictObject({ op: z.literal("play"), speed: z.number().positive().max(MAX_SPEED).optional() }),
+  z.strictObject({ op: z.literal("pause") }),
+  z.strictObject({ op: z.literal("speed"), speed: z.number().nonnegative().max(MAX_SPEED) }),
+  z.strictObject({ op: z.literal("step") }),
+  z.strictObject({
+    op: z.literal("jump"),
+    by: z.union([
+      z.literal("next-business-day"),
+      z.string().refine((text) => {
+        try {
+          const ms = parseDuration(text);
+          return ms > 0 && ms <= 366 * DAY;
+        } catch {
+          return false;
+        }
+      }, 'an ISO duration up to a year ("PT1H", "P1D"), or "next-business-day"'),
+    ]),
+  }),
+]);
+
+const StageRequest = z.discriminatedUnion("op", [z.strictObject({ op: z.literal("load"), scenario: z.string().min(1).max(100) }), z.strictObject({ op: z.literal("reset") })]);
+
+/**
+ * The studio's routes around the stage, and the lock service of whatever is on stage behind them: `/v1/…`,
+ * `/docs` and `/openapi.json` reach the show's own service, so a client written from PROTOCOL.md sees the
+ * same world the page shows.
+ */
+export function studioApp(hub: StudioHub, wall: Wall): Hono {
+  const app = new Hono();
+
+  app.get(ROUTES.page, (c) => c.html(studioPage()));
+  // Read per request: small, and a UX team editing it sees the change on reload.
+  app.get(ROUTES.style, (c) => c.body(readFileSync(new URL("./assets/studio.css", import.meta.url), "utf8"), 200, { "content-type": "text/css; charset=utf-8", "cache-control": "no-cache" }));
+  app.get(ROUTES.script, async (c) => c.body(await clientBundle(), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));
+
+  app.get(ROUTES.state, (c) => c.json(hub.state()));
+  app.get(ROUTES.scenarios, (c) => c.json(scenarioSummaries(hub)));
+  app.get(ROUTES.stream, (c) => stream(c, hub, wall));
+
+  app.post(ROUTES.act, async (c) => {
+    const step = await hub.stage.act(await jsonBody(c));
+    return c.json({ outcome: step.outcome ?? "done", state: hub.state() });
+  });
+  app.post(ROUTES.clock, async (c) => {
+    const request = parse(ClockRequest, await jsonBody(c));
+    await hub.stage.clock(request);
+    return c.json(hub.state());
+  });
+  app.post(ROUTES.stage, async (c) => {
+    const request = parse(StageRequest, await jsonBody(c));
+    if (request.op === "load") await hub.stage.load(request.scenario);
+    else await hub.stage.reset();
+    return c.json(hub.state());
+  });
+
+  app.get(ROUTES.exportMarkdown, (c) => {
+    const run = hub.stage.current.run;
+    return c.body(markdown([run.result()], {}), 200, attachment(`${run.plan.name}.md`, "text/markdown; charset=utf-8"));
+  });
+  app.get(ROUTES.exportSvg, (c) => c.body(diagramOf(hub.stage.current, { all: true }).svg, 200, attachment(`${hub.stage.current.run.plan.name}.svg`, "image/svg+xml")));
+  app.get(ROUTES.exportMermaid, (c) => c.body(`${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`, 200, { "content-type": "text/plain; charset=utf-8" }));
+
+  // Everything else is the lock service of the show on stage (one app per show, built on first use).
+  const services = new WeakMap<LockService, Hono>();
+  app.all("*", (c) => {
+    const service = hub.stage.current.run.world.service;
+    let inner = services.get(service);
+    if (!inner) services.set(service, (inner = createApp(service)));
+    return inner.fetch(c.req.raw);
+  });
+
+  app.onError((error) => {
+    if (error instanceof DroppedConnection) throw error; // the node adapter destroys the socket
+    if (error instanceof ProblemError) return problemResponse(error);
+    if (error instanceof ScenarioError) return simpleProblem(422, "invalid_request", error.message);
+    console.error("heartlock studio: unexpected error", error);
+    return simpleProblem(500, "internal_error", `Unexpected error in the Heartlock studio (please report it): ${String(error)}`);
+  });
+  return app;
+}
+
+function stream(c: Context, hub: StudioHub, wall: Wall): Response {
+  return streamSSE(c, async (sse) => {
+    const queue: StudioMessage[] = hub.welcome();
+    let wake: (() => void) | undefined;
+    let open = true;
+    const unsubscribe = hub.subscribe((message) => {
+      queue.push(message);
+      wake?.();
+    });
+    let ping = false;
+    let timer: unknown;
+    const arm = () => {
+      timer = wall.setTimer(KEEP_ALIVE_MS, () => {
+        ping = true;
+        wake?.();
+        if (open) arm();
+      });
+    };
+    arm();
+    sse.onAbort(() => {
+      open = false;
+      unsubscribe();
+      wall.clearTimer(timer);
+      wake?.();
+    });
+    while (open) {
+      const message = queue.shift();
+      if (message) {
+        await sse.writeSSE({ event: message.event, data: message.data });
+        continue;
+      }
+      if (ping) {
+        ping = false;
+        await sse.write(": keep-alive\n\n");
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  });
+}
+
+let summaries: ScenarioSummary[] | undefined;
+
+/** The picker's list: the free stage, then the library, each with its objectives. Read once per process. */
+function scenarioSummaries(hub: StudioHub): ScenarioSummary[] {
+  summaries ??= hub.stage.scenarioNames().map((name): ScenarioSummary => {
+    const plan = name === FREE_STAGE ? hub.stage.freePlan() : planFromFile(name);
+    return {
+      name,
+      title: plan.scenario.title,
+      summary: plan.scenario.summary,
+      objectives: plan.scenario.objectives,
+      steps: name === FREE_STAGE ? 0 : plan.steps.length,
+      days: Math.round(((plan.end - plan.start) / DAY) * 10) / 10,
+    };
+  });
+  return summaries;
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.includes("application/json")) throw new ProblemError(415, "invalid_request", "Send the body as application/json.");
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ProblemError(400, "invalid_request", "The request body is not valid JSON.");
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw invalidRequest(parsed.error, "body");
+}
+
+function attachment(filename: string, type: string): Record<string, string> {
+  return { "content-type": type, "content-disposition": `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"` };
+}

@@ -1,0 +1,230 @@
+import { readFileSync } from "node:fs";
+import type { Millis } from "../core/clock.ts";
+import { parseDuration } from "../core/duration.ts";
+import type { JournalEvent } from "../core/journal.ts";
+import type { Wall } from "../core/wall-clock.ts";
+import type { Keys } from "../mock-server/auth.ts";
+import { invalidRequest, ProblemError } from "../protocol/problem.ts";
+import type { ScenarioPlan } from "../scenarios/format/plan.ts";
+import { Step, type ActionStep } from "../scenarios/format/schema.ts";
+import { libraryNames, planFromFile } from "../scenarios/library.ts";
+import { ScenarioRun } from "../scenarios/run/runner.ts";
+import type { ClockRequest, StepView } from "./contract.ts";
+import { Director } from "./director.ts";
+import { FREE_STAGE, freeStagePlan } from "./free-stage.ts";
+
+export interface StageOptions {
+  readonly wall: Wall;
+  /** The server's keys; the cast's lenders not in it get the well-known `<id>-key`. */
+  readonly keys?: Keys;
+  readonly seed?: number | string;
+  /** Where the free stage starts (default: its file's Monday morning) and in which zone. */
+  readonly free?: { readonly start?: Millis; readonly timeZone?: string };
+  /** Speed of the free stage's clock at start; 0 (default) starts it paused. */
+  readonly speed?: number;
+  /** Told whenever anything on stage may have changed (the SSE layer throttles). */
+  readonly onChange?: () => void;
+  /** Told of every journal event of the show on stage. */
+  readonly onEvent?: (event: JournalEvent, show: Show) => void;
+  /** Errors nobody awaits (a paced move, a scripted step that broke): logged by the server. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** What is on stage now: one run (its world, cast and steps) and the director pacing its clock. */
+export interface Show {
+  /** Grows with every load or reset, so the page knows to clear its timeline. */
+  readonly id: number;
+  readonly kind: "free" | "scenario";
+  readonly run: ScenarioRun;
+  readonly director: Director;
+  /** Set when the script broke (not a failed check: an error the run could not go on from). */
+  error?: string;
+}
+
+/** Speed a scenario plays at when the facilitator presses play without choosing: an hour per second. */
+const DEFAULT_SPEED = 3600;
+
+/**
+ * The studio's stage: one show at a time (the free stage or a library scenario), the script playing in the
+ * background at the director's pace, and the controls' actions performed on the same run, so the exported
+ * run tells both. Swapping the show (load, reset) closes the old world.
+ */
+export class Stage {
+  private show!: Show;
+  private shows = 0;
+  private unsubscribe: () => void = () => undefined;
+
+  private constructor(private readonly options: StageOptions) {}
+
+  static async open(options: StageOptions): Promise<Stage> {
+    const stage = new Stage(options);
+    await stage.loadFree(options.speed ?? 0);
+    return stage;
+  }
+
+  get current(): Show {
+    return this.show;
+  }
+
+  /** The library's scenarios, and the free stage first. */
+  scenarioNames(): string[] {
+    return [FREE_STAGE, ...libraryNames()];
+  }
+
+  /** Puts a library scenario (or the free stage) on stage, paused at its start. */
+  async load(name: string): Promise<void> {
+    if (name === FREE_STAGE) return this.loadFree(0);
+    if (!libraryNames().includes(name)) {
+      throw new ProblemError(404, "not_found", `No library scenario "${name}"; choose one of: ${this.scenarioNames().join(", ")}.`);
+    }
+    await this.replace("scenario", planFromFile(name), { speed: DEFAULT_SPEED, playing: false });
+  }
+
+  /** Starts what is on stage over from its beginning, paused. */
+  async reset(): Promise<void> {
+    const { kind, run } = this.show;
+    if (kind === "free") return this.loadFree(0);
+    await this.replace("scenario", run.plan, { speed: this.show.director.speed, playing: false });
+  }
+
+  /** One actor's action, from a control: validated like a scenario step, performed now, recorded as a step. */
+  async act(request: unknown): Promise<StepView> {
+    const step = parseAction(request);
+    checkNames(step, this.show.run.plan);
+    const { step: result, problem } = await this.show.run.act(step);
+    this.changed();
+    // Refused (support cannot issue a code while the account is in default…): the service's own problem,
+    // or a 409 that tells what went wrong. The attempt stays in the run's steps: it is part of the story.
+    if (result.error !== undefined) throw problem ?? new ProblemError(409, "conflict", result.error);
+    return {
+      index: result.index,
+      local: this.show.run.plan.calendar.localDateTime(Date.parse(result.at)).replace("T", " "),
+      ...(result.say !== undefined ? { say: result.say } : {}),
+      source: "studio",
+      state: "done",
+      ...(result.outcome !== undefined ? { outcome: result.outcome } : {}),
+    };
+  }
+
+  /** The facilitator's clock controls. */
+  async clock(request: ClockRequest): Promise<void> {
+    const { director, run } = this.show;
+    switch (request.op) {
+      case "play":
+        director.play(request.speed);
+        break;
+      case "pause":
+        director.pause();
+        break;
+      case "speed":
+        director.setSpeed(request.speed);
+        break;
+      case "step":
+        await director.step();
+        break;
+      case "jump": {
+        const target =
+          request.by === "next-business-day" ? run.plan.calendar.nextBusinessDayAt(director.now(), "09:00") : director.now() + parseDuration(request.by);
+        await director.jumpTo(target);
+        break;
+      }
+    }
+    this.changed();
+  }
+
+  /** Stops the show's clock and closes its world (the server is stopping). */
+  async close(): Promise<void> {
+    this.unsubscribe();
+    this.show.director.stop();
+    await this.show.run.close();
+  }
+
+  /** The free stage as this server opens it (its start and zone may be moved: see StageOptions.free). */
+  freePlan(): ScenarioPlan {
+    return freeStagePlan(readFileSync(new URL("./free-stage.yaml", import.meta.url), "utf8"), this.options.free);
+  }
+
+  private async loadFree(speed: number): Promise<void> {
+    const plan = this.freePlan();
+    await this.replace("free", plan, { speed: speed > 0 ? speed : DEFAULT_SPEED, playing: speed > 0 });
+  }
+
+  private async replace(kind: Show["kind"], plan: ScenarioPlan, pace: { speed: number; playing: boolean }): Promise<void> {
+    const onError = this.options.onError ?? ((error: unknown) => console.error("heartlock studio:", error));
+    let director: Director | undefined;
+    const run = await ScenarioRun.open(plan, {
+      ...(this.options.seed !== undefined && kind === "free" ? { seed: this.options.seed } : {}),
+      transport: "in-process",
+      ...(this.options.keys ? { keys: this.options.keys, extraLenders: Object.keys(this.options.keys.lenders) } : {}),
+      steer: (clock, journal) => {
+        director = new Director({ clock, journal, wall: this.options.wall, speed: pace.speed, playing: false, onChange: () => this.changed(), onError });
+        return director.steering;
+      },
+      advance: (_world, at) => (director ? director.until(at) : Promise.resolve()),
+    });
+    if (!director) throw new Error("the world did not take the studio's clock");
+    const old = this.show as Show | undefined;
+    this.shows += 1;
+    const show: Show = { id: this.shows, kind, run, director };
+    this.unsubscribe();
+    this.show = show;
+    this.unsubscribe = run.world.journal.subscribe((event) => this.options.onEvent?.(event, show));
+    if (old) {
+      old.director.stop();
+      await old.run.close();
+    }
+    void this.playScript(show);
+    if (pace.playing) director.play();
+    this.changed();
+  }
+
+  /** Plays the script in the background: each step waits for the director, who holds the clock while it runs. */
+  private async playScript(show: Show): Promise<void> {
+    try {
+      for (const planned of show.run.plan.steps) {
+        await show.run.play(planned);
+        if (this.show !== show) return;
+        this.changed();
+      }
+      await show.run.finish();
+    } catch (error) {
+      if (this.show !== show) return; // the world was closed under it by a load or reset
+      show.error = error instanceof Error ? error.message : String(error);
+      this.options.onError?.(error);
+    } finally {
+      if (this.show === show) {
+        show.director.release();
+        this.changed();
+      }
+    }
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+  }
+}
+
+/** A control's request as a scenario step (no time: it happens now). Bad input is a 400 that changes nothing. */
+function parseAction(request: unknown): ActionStep {
+  const parsed = Step.safeParse(request);
+  if (!parsed.success) throw invalidRequest(parsed.error, "action");
+  const step = parsed.data;
+  if (step.do === undefined) throw new ProblemError(400, "invalid_request", 'An action needs "do", e.g. { "do": "lender.default", "account": "amara", "amount": "49.99 EUR" }.');
+  if (step.at !== undefined || step.after !== undefined || step.expect !== undefined) {
+    throw new ProblemError(400, "invalid_request", "A control acts now: leave out at, after and expect.");
+  }
+  return step;
+}
+
+/** Names a step uses must be on stage; otherwise a 404 before anything runs. */
+function checkNames(step: ActionStep, plan: ScenarioPlan): void {
+  const fields = step as Record<string, unknown>;
+  const device = fields["device"];
+  if (typeof device === "string" && !plan.groups.has(device)) {
+    throw new ProblemError(404, "not_found", `No device "${device}" on stage; on stage: ${[...plan.groups.keys()].join(", ")}.`);
+  }
+  const account = fields["account"];
+  if (typeof account === "string" && !plan.accounts.has(account)) {
+    throw new ProblemError(404, "not_found", `No account "${account}" on stage; on stage: ${[...plan.accounts.keys()].join(", ")}.`);
+  }
+}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualWall } from "../core/manual-wall.ts";
+import { testKeys } from "../mock-server/create.ts";
+import { ROUTES, type StudioState } from "./contract.ts";
+import { StudioHub } from "./hub.ts";
+import { studioApp } from "./http.ts";
+
+let hub: StudioHub;
+let app: ReturnType<typeof studioApp>;
+beforeAll(async () => {
+  const wall = new ManualWall(0);
+  hub = await StudioHub.open({ wall });
+  app = studioApp(hub, wall);
+});
+afterAll(() => hub.close());
+
+const post = (path: string, body: unknown, type = "application/json") =>
+  app.request(path, { method: "POST", headers: { "content-type": type }, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+/** Absolute URLs a file would make the browser fetch: anything but XML namespaces is off the machine. */
+function externalUrls(text: string): string[] {
+  return [...text.matchAll(/https?:\/\/[^\s"'`)<>]+/g)].map((m) => m[0]).filter((url) => !url.startsWith("http://www.w3.org/"));
+}
+
+describe("the studio over HTTP", () => {
+  it("serves the page, its script and its style from this server, and nothing from anywhere else", async () => {
+    const page = await app.request(ROUTES.page);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(ROUTES.script);
+    expect(html).toContain(ROUTES.style);
+    const script = await app.request(ROUTES.script);
+    expect(script.headers.get("content-type")).toMatch(/javascript/);
+    const js = await script.text();
+    expect(js.length).toBeGreaterThan(1000);
+    const css = await (await app.request(ROUTES.style)).text();
+    // The bundle's inline source map would name source files, not URLs; links in the page would be fetched.
+    expect(externalUrls(html)).toEqual([]);
+    expect(externalUrls(css)).toEqual([]);
+    expect(externalUrls(js.replace(/\/\/# sourceMappingURL=.*$/m, ""))).toEqual([]);
+  }, 30_000);
+
+  it("refuses a bad control with a problem+json 4xx and leaves the stage as it was", async () => {
+    const before = (await (await app.request(ROUTES.state)).json()) as StudioState;
+    for (const [body, type, status] of [
+      [{ op: "warp" }, "application/json", 400],
+      [{ op: "jump", by: "P-1D" }, "application/json", 400],
+      [{ op: "speed", speed: 1e9 }, "application/json", 400],
+      ["not json", "application/json", 400],
+      [{ op: "pause" }, "text/plain", 415],
+    ] as const) {
+      const answer = await post(ROUTES.clock, body, type);
+      expect(answer.status).toBe(status);
+      expect(answer.headers.get("content-type")).toContain("application/problem+json");
+    }
+    const unknownAction = await post(ROUTES.act, { do: "owner.fly", device: "amara-phone" });
+    expect(unknownAction.status).toBe(400);
+    expect(((await unknownAction.json()) as { detail: string }).detail).toMatch(/must be one of/);
+    const after = (await (await app.request(ROUTES.state)).json()) as StudioState;
+    expect(after.clock.now).toBe(before.clock.now);
+    expect(after.stage.steps).toEqual(before.stage.steps);
+  });
+
+  it("puts the lock service of the stage behind /v1: the facilitator API steers the studio's clock", async () => {
+    const set = await app.request("/v1/sim/clock", {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${testKeys.admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ speed: 600 }),
+    });
+    expect(set.status).toBe(200);
+    const state = (await (await app.request(ROUTES.state)).json()) as StudioState;
+    expect([state.clock.playing, state.clock.speed]).toEqual([true, 600]);
+    await post(ROUTES.clock, { op: "pause" });
+  });
+
+  it("lists the free stage and the library with objectives, and loads one", async () => {
+    const list = (await (await app.request(ROUTES.scenarios)).json()) as { name: string; objectives: string[] }[];
+    expect(list[0]?.name).toBe("free-stage");
+    expect(list.map((s) => s.name)).toContain("missed-payment-lock");
+    expect(list.every((s) => s.objectives.length > 0)).toBe(true);
+    const loaded = await post(ROUTES.stage, { op: "load", scenario: "missed-payment-lock" });
+    expect(((await loaded.json()) as StudioState).stage.title).toMatch(/missed payment/i);
+    expect((await post(ROUTES.stage, { op: "load", scenario: "../../etc/passwd" })).status).toBe(404);
+  });
+
+  it("streams the state, the whole timeline so far and the diagram to a page that connects", async () => {
+    await post(ROUTES.clock, { op: "jump", by: "PT2H" });
+    const answer = await app.request(ROUTES.stream);
+    expect(answer.headers.get("content-type")).toContain("text/event-stream");
+    const reader = answer.body?.getReader();
+    let text = "";
+    while (reader && !text.includes("event: diagram")) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    await reader?.cancel();
+    expect(text).toContain("event: state");
+    expect(text).toMatch(/event: event\ndata: \{[^\n]*"narration":"[^"]+"/);
+    expect(text).toContain("event: diagram");
+  });
+
+  it("exports the run as Markdown and the diagram as SVG and Mermaid, as downloads", async () => {
+    const md = await app.request(ROUTES.exportMarkdown);
+    expect(md.headers.get("content-disposition")).toMatch(/attachment; filename="missed-payment-lock\.md"/);
+    expect(await md.text()).toContain("# A missed payment locks the phone");
+    const svg = await app.request(ROUTES.exportSvg);
+    expect(svg.headers.get("content-type")).toBe("image/svg+xml");
+    const drawing = await svg.text();
+    expect(drawing).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(drawing).toContain("Lock service");
+    const mmd = await (await app.request(ROUTES.exportMermaid)).text();
+    expect(mmd).toMatch(/^sequenceDiagram/);
+  });
+});

@@ -12,7 +12,8 @@ Commands
   list                 the library's scenarios
   validate <file>...   check scenario files without running them
   schema               print the scenario JSON Schema (what editors autocomplete from)
-  serve                the mock lock service on 127.0.0.1 (what npm start runs)
+  serve [name]         the studio and the mock lock service on 127.0.0.1 (what npm start runs);
+                       with a library scenario's name, the studio opens on that scenario
 
 Options for run
   --seed <n>           override each scenario's seed
@@ -50,7 +51,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     case "schema":
       return (await import("./schema-command.ts")).schemaCommand(values.out, io);
     case "serve":
-      await (await import("../mock-server/serve.ts")).serve();
+      await (await import("../mock-server/serve.ts")).serve(args[0] === undefined ? {} : { scenario: args[0] });
       return EXIT.running;
     default:
       io.stderr(`heartlock: unknown command "${command}"\n\n${USAGE}\n`);

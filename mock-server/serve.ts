@@ -6,10 +6,11 @@ import { InvalidSetting, settingsFromEnv, type ServerSettings } from "./env-conf
 import { startStudio } from "../studio/start.ts";
 
 /**
- * `npm start`: the mock lock service on 127.0.0.1 (PORT, HOST and keys from the environment; see README).
- * Real time at speed 1 from now, or a paused clock with HEARTLOCK_CLOCK=manual.
+ * `npm start`: the studio and the mock lock service of its stage on 127.0.0.1 (PORT, HOST and keys from the
+ * environment; see README). The free stage runs at real time from now, or paused with HEARTLOCK_CLOCK=manual;
+ * a scenario given by name opens paused at its start.
  */
-export async function serve(): Promise<void> {
+export async function serve(options: { readonly scenario?: string } = {}): Promise<void> {
   let settings: ServerSettings;
   let calendar: BusinessCalendar;
   try {
@@ -33,15 +34,24 @@ export async function serve(): Promise<void> {
     free: { start: systemWall.now(), ...(process.env.HEARTLOCK_TIME_ZONE ? { timeZone: calendar.timeZone } : {}) },
     speed: settings.clock === "manual" ? 0 : 1,
   });
-  const server = studio;
-  const clock = studio.hub.stage.current.director;
+  if (options.scenario !== undefined) {
+    try {
+      await studio.hub.stage.load(options.scenario);
+    } catch (error) {
+      console.error(`heartlock: ${error instanceof Error ? error.message : String(error)}`);
+      await studio.close();
+      process.exit(2);
+    }
+  }
+  const show = studio.hub.stage.current;
 
   const lines = [
     `Heartlock mock lock service — a simulation; nothing real is ever locked.`,
-    `  studio    ${server.url}/   (open it in a browser: the phone, the lock service and the story side by side)`,
-    `  URL       ${server.url}`,
-    `  API docs  ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)`,
-    `  clock     ${settings.clock === "manual" ? "manual (paused; move it with PATCH /v1/sim/clock or the studio)" : "real time, speed 1"}, now ${iso(clock.now())}`,
+    `  studio    ${studio.url}/   (open it in a browser: the phone, the lock service and the story side by side)`,
+    `  on stage  ${show.run.plan.scenario.title}`,
+    `  URL       ${studio.url}`,
+    `  API docs  ${studio.url}/docs   (OpenAPI: ${studio.url}/openapi.json)`,
+    `  clock     ${settings.clock === "manual" ? "manual (paused; move it with PATCH /v1/sim/clock or the studio)" : show.director.playing ? "real time, speed 1" : "paused at the scenario's start (press play in the studio)"}, now ${iso(show.director.now())}`,
   ];
   if (settings.generated.length > 0) {
     lines.push(`  keys generated for this run (set HEARTLOCK_*_KEY(S) to choose your own):`);
@@ -50,6 +60,11 @@ export async function serve(): Promise<void> {
     if (settings.generated.includes("lenders")) {
       for (const [lenderId, key] of Object.entries(settings.keys.lenders)) lines.push(`    lender   ${lenderId}:${key}`);
     }
+  }
+  // The cast's lenders the settings did not name have well-known keys (`<id>-key`), as in scenario runs.
+  const castKeys = Object.entries(show.run.world.keys.lenders).filter(([lenderId]) => !Object.hasOwn(settings.keys.lenders, lenderId));
+  if (castKeys.length > 0) {
+    lines.push(`  lenders on stage with well-known keys: ${castKeys.map(([lenderId, key]) => `${lenderId}:${key}`).join(", ")}`);
   }
   if (settings.host !== "127.0.0.1" && settings.host !== "localhost" && settings.host !== "::1") {
     lines.push(`  WARNING: listening on ${settings.host}, not loopback. Anyone who can reach it can drive the simulation.`);

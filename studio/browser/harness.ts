@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startStudio, type RunningStudio, type StudioOptions } from "../start.ts";
+
+/**
+ * Debian's Chromium, driven by playwright-core (which never downloads a browser). HEARTLOCK_CHROMIUM points
+ * elsewhere; HEARTLOCK_REQUIRE_BROWSER (set by .ci/run) makes a missing browser a failure, not a skip.
+ */
+export const CHROMIUM = process.env.HEARTLOCK_CHROMIUM ?? "/usr/bin/chromium";
+export const browserMissing = existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM}; install it (sudo apt-get install -y chromium) or set HEARTLOCK_CHROMIUM`;
+export const browserRequired = process.env.HEARTLOCK_REQUIRE_BROWSER === "1";
+
+/** Screenshots of the main states, for people reviewing a change (git-ignored). */
+export const ARTIFACTS = new URL("../../test-artifacts/studio/", import.meta.url);
+
+/** Flags a root user on a closed network needs: no sandbox, no GPU, and no calls home. */
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps", "--mute-audio"];
+
+export interface Session {
+  readonly studio: RunningStudio;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Console errors and warnings, uncaught page errors, and requests that would have left the machine. */
+  readonly problems: string[];
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A fresh studio on a free loopback port, and a page on it that records anything that goes wrong. */
+export async function openSession(options: StudioOptions = {}): Promise<Session> {
+  const studio = await startStudio(options);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: "reduce" });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const origin = new URL(studio.url).origin;
+    // Anything not from this server is refused and recorded: the studio must work with no network at all.
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${origin}/`) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+      problems.push(`off-machine request: ${url}`);
+      return route.abort();
+    });
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    return {
+      studio,
+      browser,
+      page,
+      problems,
+      screenshot: async (name) => void (await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: false })),
+      close: async () => {
+        await browser.close();
+        await studio.close();
+      },
+    };
+  } catch (error) {
+    await browser.close();
+    await studio.close();
+    throw error;
+  }
+}

@@ -1,0 +1,180 @@
+import type { PhoneAction } from "../../device-sim/lock-screen.ts";
+import type { DeviceView, StudioState } from "../contract.ts";
+import { Dialer, type DialerMode } from "./dialer.ts";
+import { h, replaceKeepingFocus, setAttrs, setOptions, setText, type Child } from "./dom.ts";
+import { bellIcon, lockIcon } from "./icons.ts";
+import { Keypad } from "./keypad.ts";
+import { PaymentApp } from "./payment-app.ts";
+import type { Studio } from "./studio.ts";
+import { clockTime } from "./time.ts";
+
+type App = "keypad" | "payment" | DialerMode;
+
+/** Which of the screen's allowed actions opens each app (`all_apps`: an unlocked phone opens anything). */
+const OPENS: Readonly<Record<App, readonly PhoneAction[]>> = {
+  keypad: ["enter_code", "enter_offline_code"],
+  payment: ["payment_app", "all_apps"],
+  emergency: ["emergency_call", "all_apps"],
+  imei: ["show_imei", "all_apps"],
+  lender: ["contact_lender"],
+};
+
+/**
+ * The phone: a device selector, a frame with a status bar, and the screen the server derived for this phone
+ * (title, body, notice, contact), with the apps its allowed actions open. The screen text is re-rendered
+ * with every state; the apps and the buttons that open them are built once, so typing and focus survive.
+ */
+export function mountPhone(root: HTMLElement, studio: Studio): void {
+  const select = h("select", { id: "device-select", "data-testid": "device-select" });
+  const picker = h("div", { class: "field device-picker" }, h("label", { for: "device-select" }, "Phone on stage"), select);
+  const identity = h("p", { class: "phone-identity", "data-testid": "phone-identity" });
+  select.addEventListener("change", () => studio.store.select(select.value));
+
+  const time = h("span", { class: "bar-time" });
+  const network = h("span", { class: "bar-network", "data-testid": "phone-network" });
+  const statusBar = h("div", { class: "phone-bar" }, time, network);
+
+  const view = h("div", { class: "screen-view" });
+  const opener = (app: App, testid: string, text: string): HTMLButtonElement => {
+    const button = h("button", { type: "button", class: `app-button app-${app}`, "data-testid": testid, hidden: true }, text);
+    button.addEventListener("click", () => open(app, button));
+    return button;
+  };
+  const buttons: Record<App, HTMLButtonElement> = {
+    keypad: opener("keypad", "open-keypad", "Enter unlock code"),
+    payment: opener("payment", "open-payment-app", "Payment app"),
+    emergency: opener("emergency", "open-emergency", "Emergency call"),
+    imei: opener("imei", "open-imei", "Show IMEI"),
+    lender: opener("lender", "open-contact", "Call the lender"),
+  };
+  const actions = h("div", { class: "screen-actions", role: "group", "aria-label": "On the screen" }, ...Object.values(buttons));
+
+  const keypad = new Keypad(async (code, mode) => {
+    const device = studio.store.selectedName;
+    if (!device) return;
+    const what = mode === "offline" ? "Owner: enter offline code" : "Owner: enter unlock code";
+    await studio.act({ do: mode === "offline" ? "owner.enter_offline_code" : "owner.enter_code", device, code }, what);
+  });
+  const payment = new PaymentApp(async (amount) => {
+    const device = studio.store.selectedName;
+    if (!device) return undefined;
+    return (await studio.act({ do: "owner.pay", device, amount }, "Owner: pay from the payment app"))?.outcome;
+  });
+  const dialer = new Dialer();
+  const back = h("button", { type: "button", class: "back", "data-testid": "phone-back" }, h("span", { "aria-hidden": "true" }, "← "), "Back to the screen");
+  const appSlot = h("div", { class: "app-slot" });
+  const appView = h("div", { class: "screen-app", hidden: true }, back, appSlot);
+  back.addEventListener("click", () => close(true));
+
+  const screen = h("div", { class: "phone-screen", "data-testid": "phone-screen", role: "region", "aria-label": "Phone screen" }, view, actions, appView);
+  const frame = h("div", { class: "phone-frame" }, h("div", { class: "phone-speaker", "aria-hidden": "true" }), statusBar, screen);
+  root.replaceChildren(picker, identity, frame);
+
+  let app: App | undefined;
+  let openedBy: HTMLButtonElement | undefined;
+
+  function open(which: App, from: HTMLButtonElement): void {
+    const state = studio.store.state;
+    const device = studio.store.selectedDevice();
+    if (!state || !device) return;
+    app = which;
+    openedBy = from;
+    const element = which === "keypad" ? keypad.element : which === "payment" ? payment.element : dialer.element;
+    if (which !== "keypad" && which !== "payment") dialer.open(which, device, device.screen.contact?.phone);
+    appSlot.replaceChildren(element);
+    render(state);
+    (which === "keypad" ? keypad : which === "payment" ? payment : dialer).focus();
+  }
+
+  function close(returnFocus: boolean): void {
+    app = undefined;
+    const state = studio.store.state;
+    if (state) render(state);
+    if (returnFocus && openedBy && !openedBy.hidden) openedBy.focus();
+    else if (returnFocus) view.querySelector<HTMLElement>("[data-key=title]")?.focus();
+  }
+
+  let shownDevice: string | undefined;
+  studio.store.subscribe(render);
+
+  function render(state: StudioState): void {
+    setOptions(
+      select,
+      state.devices.map((d) => ({ value: d.name, label: d.owner ? `${d.name} (${d.owner})` : d.name })),
+    );
+    picker.hidden = state.devices.length < 2;
+    const device = studio.store.selectedDevice();
+    if (!device) {
+      setText(identity, "No phone on stage.");
+      view.replaceChildren(h("p", {}, "Load a scenario to put phones on stage."));
+      return;
+    }
+    if (select.value !== device.name) select.value = device.name;
+    if (device.name !== shownDevice) {
+      shownDevice = device.name;
+      if (app) app = undefined;
+    }
+    setText(identity, [device.name, device.owner && `owner ${device.owner}`, device.model, device.account && `account ${device.account}`].filter(Boolean).join(" · "));
+
+    const screenState = device.screen;
+    const allowed = (which: App): boolean => device.poweredOn && OPENS[which].some((action) => screenState.actions.includes(action));
+    // An app whose action went away (the phone unlocked, restarted or was switched off) closes by itself; the
+    // focus follows only if it was inside the app.
+    if (app && !allowed(app)) {
+      const hadFocus = appView.contains(document.activeElement);
+      app = undefined;
+      if (hadFocus) queueMicrotask(() => view.querySelector<HTMLElement>("[data-key=title]")?.focus());
+    }
+
+    setText(time, clockTime(state.clock.local));
+    setText(network, !device.poweredOn ? "Off" : device.online ? "Network: online" : "Network: none (offline)");
+    setAttrs(screen, { "data-kind": screenState.kind, "data-power": device.poweredOn ? "on" : "off", "aria-label": `Screen of ${device.name}` });
+    setAttrs(frame, { "data-kind": device.poweredOn ? screenState.kind : "off" });
+
+    replaceKeepingFocus(view, screenContent(device));
+    setText(buttons.keypad, screenState.keypad?.mode === "offline" ? "Enter offline code" : "Enter unlock code");
+    for (const [which, button] of Object.entries(buttons) as [App, HTMLButtonElement][]) {
+      const hide = !allowed(which) || (which === "lender" && !screenState.contact?.phone);
+      if (button.hidden !== hide) button.hidden = hide;
+    }
+    view.hidden = app !== undefined;
+    actions.hidden = app !== undefined;
+    appView.hidden = app === undefined;
+
+    if (screenState.keypad || app === "keypad") keypad.update(device, state.clock.now, state.clock.timeZone);
+    payment.update(device, studio.store.lenderName(device.lender), studio.store.accountOf(device)?.installment);
+    dialer.update(device);
+  }
+}
+
+/** The screen's words, as the server chose them; the page adds only layout and a few plain labels. */
+function screenContent(device: DeviceView): Child[] {
+  const s = device.screen;
+  const title = (text: string): HTMLElement => h("h3", { class: "screen-title", "data-testid": "phone-title", tabindex: "-1", "data-key": "title" }, text);
+  if (!device.poweredOn) {
+    return [h("div", { class: "screen-off" }, title("Switched off"), h("p", {}, "The phone is off. Use Power on below it."))];
+  }
+  const contact = s.contact ? [s.contact.phone, s.contact.email].filter(Boolean).join(" · ") : "";
+  const parts: Child[] = [];
+  if (s.kind === "reminder" && s.notice) {
+    parts.push(
+      h(
+        "div",
+        { class: "notification", "data-testid": "phone-notice" },
+        h("p", { class: "notification-app" }, bellIcon(), " Payment reminder"),
+        h("p", {}, s.notice),
+        contact && h("p", { class: "contact" }, `Contact: ${contact}`),
+      ),
+    );
+  }
+  if (s.kind === "restarting") parts.push(h("div", { class: "spinner", role: "img", "aria-label": "Restarting" }));
+  if (s.kind === "locked") parts.push(h("div", { class: "lock-glyph" }, lockIcon()));
+  parts.push(title(s.title), h("p", { class: "screen-body", "data-testid": "phone-body" }, s.body));
+  if (s.kind !== "reminder" && s.notice) parts.push(h("p", { class: "screen-notice", "data-testid": "phone-notice" }, s.notice));
+  if (s.keypad?.challenge) {
+    parts.push(h("p", { class: "challenge", "data-testid": "lock-challenge" }, "Challenge ", h("strong", {}, s.keypad.challenge)));
+  }
+  // A locked screen's body already names the contact and what still works; other screens get the contact here.
+  if (s.kind !== "reminder" && s.kind !== "locked" && contact) parts.push(h("p", { class: "contact" }, `Contact: ${contact}`));
+  return parts;
+}

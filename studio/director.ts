@@ -7,8 +7,8 @@ import { isRoutine } from "../scenarios/report/narrate.ts";
 /** Real milliseconds between two moves of the clock while playing: smooth enough for a room to watch. */
 export const FRAME_MS = 100;
 
-/** How far "step" looks for the next notable event before it stops anyway (a quiet week of heartbeats). */
-const STEP_LIMIT = 7 * DAY;
+/** How far "step" looks for the next notable event before it stops anyway: a quiet day of heartbeats. */
+const STEP_LIMIT = DAY;
 
 export interface DirectorOptions {
   readonly clock: VirtualClock;
@@ -145,7 +145,7 @@ export class Director {
 
   /**
    * Runs the clock to the next thing worth telling: the first event that is not routine bookkeeping (a routine
-   * heartbeat, a check-in), or the script's next step, whichever comes first; at most 30 days on.
+   * heartbeat, a check-in), or the script's next step, whichever comes first; at most a day on.
    */
   step(): Promise<void> {
     return this.move(async () => {

@@ -121,7 +121,7 @@ export function studioState(show: Show, rev: number): StudioState {
     accounts,
     codes,
     pending: pending.slice(0, PENDING_SHOWN).map((job) => ({ local: short(job.at), in: until(job.at - now), label: names(job.label) })),
-    faults: world.service.state.faults.map((fault) => ({ kind: fault.kind, ...(fault.target !== undefined ? { target: names(fault.target) } : {}), ...(fault.until !== undefined ? { untilLocal: short(fault.until) } : {}) })),
+    faults: world.service.state.faults.filter((fault) => fault.until === undefined || fault.until > now).map((fault) => ({ kind: fault.kind, ...(fault.target !== undefined ? { target: names(fault.target) } : {}), ...(fault.until !== undefined ? { untilLocal: short(fault.until) } : {}) })),
   };
 }
 

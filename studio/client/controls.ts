@@ -75,16 +75,32 @@ function lender(studio: Studio): HTMLElement {
 
 function syncControls(studio: Studio): HTMLElement {
   const account = h("select", { id: "sync-account", "data-testid": "sync-account" });
+  const duration = h("select", { id: "sync-for", "data-testid": "sync-for" });
+  setOptions(duration, [
+    { value: "PT2H", label: "2 hours" },
+    { value: "P1D", label: "1 day" },
+    { value: "", label: "until it recovers" },
+  ]);
   const fail = h("button", { type: "submit", "data-testid": "sync-fail" }, "Make the sync fail");
-  const failForm = form("sync-fail-heading", "Break the sync", [field("Account", account), h("p", { class: "hint" }, 'It fails with "token update failed" until support refreshes it.')], fail);
+  const hint = h(
+    "p",
+    { class: "hint" },
+    'It fails with "token update failed". While it is broken, support\'s refresh fails too; a payment whose sync failed stays failed until support refreshes it after the sync recovers.',
+  );
+  const failForm = form("sync-fail-heading", "Break the sync", [field("Account", account), field("For", duration), hint], fail);
   failForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    void studio.act(account.value ? { do: "sync.fail", account: account.value } : { do: "sync.fail" }, "Sync: fail");
+    const request = { do: "sync.fail", ...(account.value ? { account: account.value } : {}), ...(duration.value ? { for: duration.value } : {}) };
+    void studio.act(request, "Sync: fail");
   });
+  // The facilitator's "clear every fault": the sync (and anything else injected) works again.
+  const recover = h("button", { type: "button", "data-testid": "sync-recover" }, "The sync recovers");
+  recover.addEventListener("click", () => void studio.act({ do: "facilitator.clear_faults" }, "Sync: recovers"));
   studio.store.subscribe((state: StudioState) => {
     setOptions(account, [...state.accounts.map((a) => ({ value: a.id, label: a.id })), { value: "", label: "All accounts" }]);
+    recover.disabled = state.faults.length === 0;
   });
-  return actor("sync", "Sync", "Carries the lender's payments to the lock service, in business hours.", [failForm]);
+  return actor("sync", "Sync", "Carries the lender's payments to the lock service, in business hours.", [failForm, recover]);
 }
 
 function support(studio: Studio): HTMLElement {
@@ -118,8 +134,18 @@ function support(studio: Studio): HTMLElement {
       if (answer) showCode(answer.outcome, `Offline code for ${name} — read it out:`);
     });
   });
-  studio.store.subscribe(() => {
+  let shownFor: string | undefined;
+  let lastNow = 0;
+  studio.store.subscribe((state: StudioState) => {
     const name = device();
+    const now = Date.parse(state.clock.now);
+    // A code read out for one phone (or an earlier run, when the clock went back) must not pass for another's.
+    if (name !== shownFor || now < lastNow) {
+      shownFor = name;
+      code.replaceChildren();
+      code.hidden = true;
+    }
+    lastNow = now;
     setText(target, name ? `Acting on ${name}, the phone selected on the left.` : "No phone on stage.");
     for (const button of [refreshSync, issue, offline]) button.disabled = name === undefined;
   });

@@ -18,7 +18,6 @@ export class Dialer {
   private readonly input: HTMLInputElement;
   private readonly status: HTMLElement;
   private readonly imeiText: HTMLElement;
-  private readonly showImei: HTMLButtonElement;
   private device: DeviceView | undefined;
   private lenderNumber: string | undefined;
 
@@ -29,7 +28,6 @@ export class Dialer {
     this.input.type = "text";
     this.status = h("p", { class: "dialer-status", "data-testid": "dialer-status", "aria-live": "polite" });
     this.imeiText = h("p", { class: "imei-text", "data-testid": "imei-text", "aria-live": "polite", hidden: true });
-    this.showImei = h("button", { type: "button", class: "secondary", "data-testid": "show-imei" }, "Show IMEI");
 
     const keys = h("div", { class: "keys", role: "group", "aria-label": "Dial pad" });
     for (const key of ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"]) {
@@ -65,9 +63,8 @@ export class Dialer {
       this.input.value = this.input.value.replace(/[^0-9*#+]/g, "");
       this.typed();
     });
-    this.showImei.addEventListener("click", () => this.revealImei());
 
-    this.element = h("div", { class: "app dialer-app" }, this.heading, this.hint, this.showImei, form);
+    this.element = h("div", { class: "app dialer-app" }, this.heading, this.hint, form);
   }
 
   /** Opens in a mode: the emergency dialer starts with 112, the lender's with their number. */
@@ -78,16 +75,17 @@ export class Dialer {
     setText(this.status, "");
     this.imeiText.hidden = true;
     setText(this.imeiText, "");
-    setText(this.heading, { emergency: "Emergency call", imei: "Show IMEI", lender: "Call the lender" }[mode]);
+    setText(this.heading, { emergency: "Emergency call", imei: "IMEI", lender: "Call the lender" }[mode]);
     setText(
       this.hint,
       {
         emergency: "Emergency calls always work, even on a locked phone. This one is simulated.",
-        imei: `Dial ${IMEI_CODE} to see this phone's IMEI, or press Show IMEI.`,
+        imei: `Every phone shows its IMEI, locked or not; dialling ${IMEI_CODE} shows it too. Check it before buying a used phone.`,
         lender: lenderNumber ? "The lender's number from the lock screen. The call is simulated." : "No phone number for the lender on this screen.",
       }[mode],
     );
-    this.showImei.hidden = mode !== "imei";
+    // "Show IMEI" shows it at once; the dial pad below still answers *#06#, as every phone does.
+    if (mode === "imei") this.revealImei();
   }
 
   update(device: DeviceView): void {

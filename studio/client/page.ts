@@ -11,7 +11,7 @@ import { ROUTES } from "../contract.ts";
  *   phone:      device-select, phone-screen (data-kind = screen.kind), phone-title, open-keypad,
  *               open-payment-app, open-emergency, open-imei, open-contact, phone-back,
  *               keypad-input, keypad-submit, keypad-attempts, keypad-message, keypad-challenge,
- *               payment-amount, payment-pay, dialer-input, dialer-call, dialer-status, show-imei, imei-text,
+ *               payment-amount, payment-pay, dialer-input, dialer-call, dialer-status, imei-text,
  *               owner-power-on, owner-reboot, owner-factory-reset, owner-offline (go offline / go online)
  *   server:     account-standing and account-sync (one each per account, data-account = id), codes-list,
  *               pending-list, faults-list, device-server

@@ -95,6 +95,7 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
   }
 
   let shownDevice: string | undefined;
+  let drawn = "";
   studio.store.subscribe(render);
 
   function render(state: StudioState): void {
@@ -107,6 +108,7 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
     if (!device) {
       setText(identity, "No phone on stage.");
       view.replaceChildren(h("p", {}, "Load a scenario to put phones on stage."));
+      drawn = "";
       return;
     }
     if (select.value !== device.name) select.value = device.name;
@@ -131,7 +133,12 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
     setAttrs(screen, { "data-kind": screenState.kind, "data-power": device.poweredOn ? "on" : "off", "aria-label": `Screen of ${device.name}` });
     setAttrs(frame, { "data-kind": device.poweredOn ? screenState.kind : "off" });
 
-    replaceKeepingFocus(view, screenContent(device));
+    // Redrawn only when the words change: text someone is selecting to read out stays selected meanwhile.
+    const drawnKey = JSON.stringify([device.name, device.poweredOn, screenState]);
+    if (drawnKey !== drawn) {
+      drawn = drawnKey;
+      replaceKeepingFocus(view, screenContent(device));
+    }
     setText(buttons.keypad, screenState.keypad?.mode === "offline" ? "Enter offline code" : "Enter unlock code");
     for (const [which, button] of Object.entries(buttons) as [App, HTMLButtonElement][]) {
       const hide = !allowed(which) || (which === "lender" && !screenState.contact?.phone);

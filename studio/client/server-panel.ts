@@ -32,9 +32,15 @@ export function mountServerPanel(root: HTMLElement, store: Store): void {
     faults,
   );
 
+  let drawn = "";
   store.subscribe((state) => {
+    const device = store.selectedDevice();
+    // Redrawn only when something shown changed, not on every tick of a playing clock.
+    const key = JSON.stringify([state.accounts, state.codes, state.pending, state.faults, device?.name, device?.server, device?.online, device?.poweredOn, state.stage.lenders]);
+    if (key === drawn) return;
+    drawn = key;
     replaceKeepingFocus(accounts, state.accounts.length ? state.accounts.map((a) => account(a, store)) : [h("p", { class: "empty" }, "No accounts yet.")]);
-    replaceKeepingFocus(phone, deviceServer(store.selectedDevice()));
+    replaceKeepingFocus(phone, deviceServer(device));
     replaceKeepingFocus(codes, list(state.codes, (c) => [
       h("strong", { class: "code" }, c.code),
       ` for ${c.device} — `,

@@ -61,6 +61,18 @@ describe("the studio over HTTP", () => {
     expect(after.stage.steps).toEqual(before.stage.steps);
   });
 
+  it("answers a refused action with the problem: a 4xx, or a 200 carrying it when the page asks", async () => {
+    await post(ROUTES.stage, { op: "reset" });
+    const refuse = (headers: Record<string, string>) =>
+      app.request(ROUTES.act, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ do: "support.issue_code", device: "amara-phone" }) });
+    const plain = await refuse({});
+    expect(plain.status).toBe(409);
+    const inBody = await refuse({ "x-heartlock-refusals": "in-body" });
+    expect(inBody.status).toBe(200);
+    expect(inBody.headers.get("content-type")).toContain("application/problem+json");
+    expect(((await inBody.json()) as { status: number; detail: string }).status).toBe(409);
+  });
+
   it("puts the lock service of the stage behind /v1: the facilitator API steers the studio's clock", async () => {
     const set = await app.request("/v1/sim/clock", {
       method: "PATCH",

@@ -22,6 +22,9 @@ import { diagramOf } from "./timeline.ts";
 
 const KEEP_ALIVE_MS = 15_000;
 
+/** Sent by the studio page: "in-body" asks for an action's refusal as a 200 carrying the problem. */
+const REFUSALS_HEADER = "x-heartlock-refusals";
+
 const ClockRequest = z.discriminatedUnion("op", [
   z.strictObject({ op: z.literal("play"), speed: z.number().positive().max(MAX_SPEED).optional() }),
   z.strictObject({ op: z.literal("pause") }),
@@ -63,8 +66,17 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
   app.get(ROUTES.stream, (c) => stream(c, hub, wall));
 
   app.post(ROUTES.act, async (c) => {
-    const step = await hub.stage.act(await jsonBody(c));
-    return c.json({ outcome: step.outcome ?? "done", state: hub.state() });
+    try {
+      const step = await hub.stage.act(await jsonBody(c));
+      return c.json({ outcome: step.outcome ?? "done", state: hub.state() });
+    } catch (error) {
+      // A browser logs every 4xx answer to fetch as a console error, which the page cannot prevent; a refusal
+      // is a normal part of many stories, so the page asks for it in the body of a 200 instead.
+      if (error instanceof ProblemError && c.req.header(REFUSALS_HEADER) === "in-body") {
+        return c.body(JSON.stringify(error.toProblem()), 200, { "content-type": "application/problem+json" });
+      }
+      throw error;
+    }
   });
   app.post(ROUTES.clock, async (c) => {
     const request = parse(ClockRequest, await jsonBody(c));

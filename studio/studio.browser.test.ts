@@ -62,6 +62,10 @@ describe("the studio in a browser", () => {
     await expect.poll(textOf(page, "phone-screen"), POLL).toContain("+4930123456789");
     await session.screenshot("2-locked");
 
+    // Support cannot issue a code while the account is in default: the page says so, and logs no error.
+    await byTest(page, "support-issue-code").click();
+    await expect.poll(textOf(page, "action-error"), POLL).toMatch(/overdue|default|standing/i);
+
     // What still works: emergency calls and the IMEI (*#06# on the dialer).
     await byTest(page, "open-emergency").click();
     await expect.poll(textOf(page, "phone-screen"), POLL).toMatch(/emergency/i);

@@ -19,12 +19,19 @@ export function problemText(problem: Problem): string {
   return problem.detail ?? problem.title;
 }
 
+/**
+ * `x-heartlock-refusals: in-body` tells the server this page reads a refusal from a 200 answer whose body is a
+ * problem (see isProblem): Chrome logs every 4xx answer to fetch as a console error, and a refusal is a
+ * normal part of the story, not an error. A server that answers 4xx anyway is understood just the same.
+ */
+const HEADERS = { accept: "application/json, application/problem+json", "x-heartlock-refusals": "in-body" } as const;
+
 const unreachable: Problem = { title: "The studio server did not answer. Is it still running?" };
 
 async function request<T>(url: string, init?: RequestInit): Promise<Answer<T>> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, headers: { accept: "application/json, application/problem+json", ...(init?.body ? { "content-type": "application/json" } : {}) } });
+    response = await fetch(url, { ...init, headers: { ...HEADERS, ...(init?.body ? { "content-type": "application/json" } : {}) } });
   } catch {
     return { ok: false, problem: unreachable };
   }
@@ -34,8 +41,6 @@ async function request<T>(url: string, init?: RequestInit): Promise<Answer<T>> {
   } catch {
     body = undefined;
   }
-  // A refusal may also come with status 200 and a problem body: Chrome logs every 4xx answer to fetch as a
-  // console error, which a refusal (a normal part of the story) should not cause.
   if (response.ok && body !== undefined && !isProblem(body)) return { ok: true, value: body as T };
   return { ok: false, problem: toProblem(body, response) };
 }

@@ -20,6 +20,11 @@ export class Keypad {
   private mode: KeypadView["mode"] = "online";
   private device: string | undefined;
   private sending = false;
+  /** The keypad's own word ("type all 8 digits"), kept until the digits change: states arrive ten times a second. */
+  private note = "";
+  /** The server's keypad message, and until when the keypad is closed (undefined: open). */
+  private keypadMessage = "";
+  private cooling: string | undefined;
 
   constructor(private readonly onSubmit: (code: string, mode: KeypadView["mode"]) => Promise<void>) {
     this.heading = h("h3", { class: "app-title", tabindex: "-1" }, "Enter unlock code");
@@ -81,7 +86,7 @@ export class Keypad {
       }
     });
 
-    this.element = h("div", { class: "app keypad-app" }, this.heading, this.challenge, this.attempts, form, this.message);
+    this.element = h("div", { class: "app keypad-app" }, this.heading, this.challenge, this.attempts, this.message, form);
   }
 
   /** Shows the device's keypad state; digits are kept unless the phone changed. */
@@ -101,13 +106,19 @@ export class Keypad {
     // A disabled button drops focus; whoever just pressed it goes back to the field rather than to nowhere.
     if (until && document.activeElement === this.submit) this.input.focus();
     this.submit.disabled = until !== undefined;
-    const parts = [keypad?.message];
-    if (until) parts.push(`Too many wrong codes: the keypad is closed until ${until}.`);
-    setText(this.message, parts.filter(Boolean).join(" "));
+    this.cooling = until;
+    this.keypadMessage = keypad?.message ?? "";
+    this.showMessage();
   }
 
   focus(): void {
     this.heading.focus();
+  }
+
+  private showMessage(): void {
+    const parts = [this.note, this.keypadMessage];
+    if (this.cooling) parts.push(`The keypad is closed until ${this.cooling}.`);
+    setText(this.message, parts.filter(Boolean).join(" "));
   }
 
   private key(digit: string): HTMLButtonElement {
@@ -117,6 +128,10 @@ export class Keypad {
   private setDigits(value: string): void {
     const digits = value.replace(/\D/g, "").slice(0, DIGITS);
     if (this.input.value !== digits) this.input.value = digits;
+    if (this.note) {
+      this.note = "";
+      this.showMessage();
+    }
   }
 
   private async send(): Promise<void> {
@@ -124,7 +139,8 @@ export class Keypad {
     if (this.submit.disabled) return;
     const code = this.input.value;
     if (code.length !== DIGITS) {
-      setText(this.message, `Type all ${DIGITS} digits (${code.length} so far).`);
+      this.note = `Type all ${DIGITS} digits (${code.length} so far).`;
+      this.showMessage();
       this.input.focus();
       return;
     }

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Hono, type Context } from "hono";
-import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { DAY } from "../core/clock.ts";
 import { parseDuration } from "../core/duration.ts";
 import type { Wall } from "../core/wall-clock.ts";
 import { createApp } from "../mock-server/http/app.ts";
+import { streamQueue } from "../mock-server/http/events-stream.ts";
 import { problemResponse, simpleProblem } from "../mock-server/http/problem-response.ts";
 import { DroppedConnection, type LockService } from "../mock-server/service.ts";
 import { invalidRequest, ProblemError } from "../protocol/problem.ts";
@@ -19,8 +19,6 @@ import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
 import { FREE_STAGE } from "./free-stage.ts";
 import type { StudioHub, StudioMessage } from "./hub.ts";
 import { diagramOf } from "./timeline.ts";
-
-const KEEP_ALIVE_MS = 15_000;
 
 /** Sent by the studio page: "in-body" asks for an action's refusal as a 200 carrying the problem. */
 const REFUSALS_HEADER = "x-heartlock-refusals";
@@ -117,45 +115,7 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
 }
 
 function stream(c: Context, hub: StudioHub, wall: Wall): Response {
-  return streamSSE(c, async (sse) => {
-    const queue: StudioMessage[] = hub.welcome();
-    let wake: (() => void) | undefined;
-    let open = true;
-    const unsubscribe = hub.subscribe((message) => {
-      queue.push(message);
-      wake?.();
-    });
-    let ping = false;
-    let timer: unknown;
-    const arm = () => {
-      timer = wall.setTimer(KEEP_ALIVE_MS, () => {
-        ping = true;
-        wake?.();
-        if (open) arm();
-      });
-    };
-    arm();
-    sse.onAbort(() => {
-      open = false;
-      unsubscribe();
-      wall.clearTimer(timer);
-      wake?.();
-    });
-    while (open) {
-      const message = queue.shift();
-      if (message) {
-        await sse.writeSSE({ event: message.event, data: message.data });
-        continue;
-      }
-      if (ping) {
-        ping = false;
-        await sse.write(": keep-alive\n\n");
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
-  });
+  return streamQueue<StudioMessage>(c, { backlog: hub.welcome(), subscribe: (push) => hub.subscribe(push), message: (item) => item }, wall);
 }
 
 let summaries: ScenarioSummary[] | undefined;

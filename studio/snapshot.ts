@@ -3,6 +3,7 @@ import { format } from "date-fns";
 import { HOUR, MINUTE, DAY, type Millis } from "../core/clock.ts";
 import type { Account, UnlockCode } from "../mock-server/model.ts";
 import { owedAmounts } from "../mock-server/money.ts";
+import { attemptsLeft } from "../protocol/attempts.ts";
 import type { Money } from "../protocol/values.ts";
 import { describeAction } from "../scenarios/report/action.ts";
 import type { AccountView, CodeView, DeviceView, StepView, StudioState } from "./contract.ts";
@@ -48,7 +49,7 @@ export function studioState(show: Show, rev: number): StudioState {
               ...(record.lastHeartbeatAt !== undefined ? { lastHeartbeat: new Date(record.lastHeartbeatAt).toISOString(), lastHeartbeatLocal: local(record.lastHeartbeatAt) } : {}),
               ...(next ? { nextHeartbeatLocal: local(next.at) } : {}),
               ...(record.reportedState !== undefined ? { state: record.reportedState } : {}),
-              attemptsLeft: Math.max(0, 5 - record.attempts.failures),
+              attemptsLeft: attemptsLeft(record.attempts.failures, world.service.state.config.attempts),
               ...(cooling !== undefined ? { cooldownUntilLocal: local(cooling) } : {}),
             },
           }
@@ -78,7 +79,7 @@ export function studioState(show: Show, rev: number): StudioState {
         },
         payments: Object.values(account.payments).map((payment) => ({
           paymentId: payment.paymentId,
-          amount: `${(payment.minor / 100).toFixed(2)} ${payment.currency}`,
+          amount: minorText(payment.minor, payment.currency),
           status: payment.sync.status,
           expectedByLocal: local(payment.sync.expectedBy),
         })),
@@ -176,7 +177,7 @@ function deviceNames(show: Show): (label: string) => string {
 function installmentOf(account: Account, show: Show, accountId: string): string {
   const reports = Object.values(account.reports).sort((a, b) => a.reportedAt - b.reportedAt);
   const last = reports[reports.length - 1];
-  if (last) return `${(last.minor / 100).toFixed(2)} ${last.currency}`;
+  if (last) return minorText(last.minor, last.currency);
   for (const { step } of show.run.plan.steps) {
     if ((step.do === "lender.default" || step.do === "lender.payment") && step.account === accountId) {
       return typeof step.amount === "string" ? step.amount : `${Number(step.amount.value).toFixed(2)} ${step.amount.currency}`;
@@ -191,8 +192,13 @@ function codeState(code: UnlockCode, now: Millis): CodeView["state"] {
   return code.expiresAt <= now ? "expired" : "live";
 }
 
+/** "49.99 EUR": the form scenario files and the lender's controls take, so it can be sent back as it is. */
 function amountText(money: Money | undefined): string {
-  return money ? `${money.value.toFixed(2)} ${money.currency}` : "";
+  return money ? minorText(Math.round(money.value * 100), money.currency) : "";
+}
+
+function minorText(minor: number, currency: string): string {
+  return `${(minor / 100).toFixed(2)} ${currency}`;
 }
 
 /** "in 3 h 20 min", "in 2 days 4 h", "now", "overdue by 5 min". */

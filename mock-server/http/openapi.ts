@@ -23,7 +23,7 @@ const problemDescriptions: Record<number, string> = {
 export function openApiDocument(): ReturnType<OpenAPIHono["getOpenAPI31Document"]> {
   const doc = new OpenAPIHono();
   doc.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  for (const op of Object.values(operations) as Operation[]) {
+  for (const [id, op] of Object.entries(operations) as [string, Operation][]) {
     const faultable = !op.path.startsWith("/v1/sim/");
     const problems = new Set<number>([400, ...(op.role === "none" ? [] : [401, 403]), ...(op.body ? [415] : []), ...op.problems, ...(faultable ? [503] : [])]);
     const success: Record<string, { schema: unknown }> = { "application/json": { schema: op.response } };
@@ -32,9 +32,12 @@ export function openApiDocument(): ReturnType<OpenAPIHono["getOpenAPI31Document"
     doc.openAPIRegistry.registerPath({
       method: op.method,
       path: op.path,
+      // The operation table's ids, so generated clients name their methods as `heartlock/client` does.
+      operationId: id,
       summary: op.summary,
       tags: [tagOf(op)],
-      ...(op.role === "none" ? {} : { security: [{ bearer: [] }] }),
+      // Check-in is public: an empty list overrides the document-wide bearer requirement.
+      security: op.role === "none" ? [] : [{ bearer: [] }],
       request: {
         ...(op.params ? { params: op.params as never } : {}),
         ...(op.query ? { query: op.query as never } : {}),
@@ -54,7 +57,9 @@ export function openApiDocument(): ReturnType<OpenAPIHono["getOpenAPI31Document"
   doc.openAPIRegistry.registerPath({
     method: "get",
     path: "/healthz",
+    operationId: "health",
     summary: "Liveness",
+    security: [],
     tags: ["health"],
     responses: { 200: { description: "Alive", content: { "application/json": { schema: Health } } } },
   });
@@ -63,10 +68,13 @@ export function openApiDocument(): ReturnType<OpenAPIHono["getOpenAPI31Document"
     info: {
       title: "Heartlock mock standing-status server",
       version: "1.0.0",
+      license: { name: "MIT", identifier: "MIT" },
       description:
         "A simulation of the lock service a financed phone polls. Nothing real is ever locked. All times are on the simulated clock.",
     },
     servers: [{ url: "/" }],
+    // Every call but check-in and /healthz needs a bearer token; those two say `security: []`.
+    security: [{ bearer: [] }],
   });
 }
 

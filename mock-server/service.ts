@@ -9,24 +9,10 @@ import { supportHandlers } from "./handlers/support.ts";
 import type { Handler, Handlers } from "./handlers/types.ts";
 import { ServiceState, type ServiceDeps } from "./state.ts";
 import type { ZodType } from "zod";
+import { DroppedConnection, type OperationInvoker, type Outcome } from "../protocol/outcome.ts";
 
-/** What every transport gets back: the same status, body and headers whether over HTTP or not. */
-export interface Outcome {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers: Readonly<Record<string, string>>;
-  /** The `latency` fault: wall-clock milliseconds the HTTP edge waits before answering. */
-  readonly delayMs?: number;
-}
-
-/** The `drop` fault: the request vanishes and no answer comes. Each transport turns it into its own network error. */
-export class DroppedConnection extends Error {
-  readonly code = "HEARTLOCK_DROPPED";
-  constructor() {
-    super("the lock service dropped the connection (drop fault)");
-    this.name = "DroppedConnection";
-  }
-}
+// The answer's shape and the drop signal are the protocol's (every transport reads them); re-exported here.
+export { DroppedConnection, type Outcome } from "../protocol/outcome.ts";
 
 const handlers: Handlers<OperationId> = { ...lenderHandlers, ...deviceHandlers, ...supportHandlers, ...simHandlers };
 
@@ -36,7 +22,7 @@ const handlers: Handlers<OperationId> = { ...lenderHandlers, ...deviceHandlers, 
  * routes and MSW share one behaviour. Invalid input is refused before any handler runs, so it never
  * changes state.
  */
-export class LockService {
+export class LockService implements OperationInvoker {
   readonly state: ServiceState;
 
   constructor(deps: ServiceDeps) {

@@ -68,6 +68,21 @@ export class ProblemError extends Error {
     this.name = "ProblemError";
   }
 
+  /** With `code_invalid`: wrong codes left before a cooldown starts. */
+  get attemptsLeft(): number | undefined {
+    return this.extra.attemptsLeft;
+  }
+
+  /** With `too_many_attempts`: seconds of simulated time to wait (the `Retry-After` header). */
+  get retryAfter(): number | undefined {
+    return this.extra.retryAfterSeconds;
+  }
+
+  /** With `invalid_request`: one entry per offending field. */
+  get errors(): Problem["errors"] {
+    return this.extra.errors;
+  }
+
   toProblem(): Problem {
     const body = problemBody(this.status, this.code, this.detail, this.extra.errors);
     return this.extra.attemptsLeft === undefined ? body : { ...body, attemptsLeft: this.extra.attemptsLeft };

@@ -1,4 +1,4 @@
-import { DroppedConnection, type LockService } from "../../mock-server/service.ts";
+import { DroppedConnection, type OperationInvoker } from "../../protocol/outcome.ts";
 import { TransportError, type LockServiceTransport } from "./transport.ts";
 
 /**
@@ -6,7 +6,7 @@ import { TransportError, type LockServiceTransport } from "./transport.ts";
  * signing as over HTTP, without building a Request and Response per call (DESIGN.md measured ~35 µs
  * for that pair), so fleets of thousands of devices stay fast.
  */
-export function directTransport(service: LockService): LockServiceTransport {
+export function directTransport(service: OperationInvoker): LockServiceTransport {
   return {
     name: "direct",
     async call(id, request) {

@@ -68,7 +68,7 @@ export function openApiDocument(): ReturnType<OpenAPIHono["getOpenAPI31Document"
     info: {
       title: "Heartlock mock standing-status server",
       version: "1.0.0",
-      license: { name: "MIT", identifier: "MIT" },
+      license: { name: "MIT", url: "https://spdx.org/licenses/MIT.html" },
       description:
         "A simulation of the lock service a financed phone polls. Nothing real is ever locked. All times are on the simulated clock.",
     },

@@ -5,6 +5,7 @@ import { DAY } from "../core/clock.ts";
 import { parseDuration } from "../core/duration.ts";
 import type { Wall } from "../core/wall-clock.ts";
 import { createApp } from "../mock-server/http/app.ts";
+import { mountDocs } from "../mock-server/http/docs.ts";
 import { streamQueue } from "../mock-server/http/events-stream.ts";
 import { problemResponse, simpleProblem } from "../mock-server/http/problem-response.ts";
 import { DroppedConnection, type LockService } from "../mock-server/service.ts";
@@ -100,7 +101,7 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
   app.all("*", (c) => {
     const service = hub.stage.current.run.world.service;
     let inner = services.get(service);
-    if (!inner) services.set(service, (inner = createApp(service)));
+    if (!inner) services.set(service, (inner = createApp(service, { pages: mountDocs })));
     return inner.fetch(c.req.raw);
   });
 

@@ -3,7 +3,6 @@ import { systemWall } from "../../core/wall-clock.ts";
 import { operations, type Operation, type OperationId } from "../../protocol/operations.ts";
 import { invalidRequest, ProblemError } from "../../protocol/problem.ts";
 import { DroppedConnection, type LockService } from "../service.ts";
-import { mountDocs } from "./docs.ts";
 import { streamEvents } from "./events-stream.ts";
 import { openApiDocument } from "./openapi.ts";
 import { problemResponse, simpleProblem } from "./problem-response.ts";
@@ -19,21 +18,30 @@ function sharedOpenApiDocument(): ReturnType<typeof openApiDocument> {
   return openApi;
 }
 
+export interface AppOptions {
+  /**
+   * Adds pages beside the API and returns the paths it routed (they answer 405 to other methods). The Node
+   * servers mount the `/docs` page here (./docs.ts reads files); the app itself stays free of Node, so it
+   * bundles for a browser (heartlock/msw).
+   */
+  readonly pages?: (app: Hono) => readonly string[];
+}
+
 /**
  * The Hono app around the lock service: one route per operation of the protocol table, each a thin
  * translation from HTTP to `service.invoke` and back. No rule lives here.
  */
-export function createApp(service: LockService): Hono {
+export function createApp(service: LockService, options: AppOptions = {}): Hono {
   const app = new Hono();
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/openapi.json", (c) => c.json(sharedOpenApiDocument()));
-  mountDocs(app);
+  const pages = options.pages?.(app) ?? [];
 
   const methodsByPath = new Map<string, string[]>([
     ["/healthz", ["GET"]],
     ["/openapi.json", ["GET"]],
-    ["/docs", ["GET"]],
+    ...pages.map((path): [string, string[]] => [path, ["GET"]]),
   ]);
   for (const [id, op] of Object.entries(operations) as [OperationId, Operation][]) {
     const path = honoPath(op.path);

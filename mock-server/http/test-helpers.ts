@@ -9,6 +9,7 @@ import { Problem, type ProblemCode } from "../../protocol/problem.ts";
 import { createLockService, testKeys } from "../create.ts";
 import type { LockService } from "../service.ts";
 import { createApp } from "./app.ts";
+import { mountDocs } from "./docs.ts";
 
 /**
  * Shared helpers of the HTTP edge tests (validation, auth, contract): an in-process app over a fresh lock
@@ -50,7 +51,7 @@ export interface Harness {
 
 export function createHarness(): Harness {
   const service = createLockService();
-  const app = createApp(service);
+  const app = createApp(service, { pages: mountDocs });
   const send = async (method: string, path: string, options: SendOptions = {}): Promise<Response> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;

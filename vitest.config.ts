@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ["node_modules/**", "test-artifacts/**"],
     // Servers in tests bind to 127.0.0.1 on a free port; the pool stays small on 2-core machines.
     maxWorkers: 2,
+    // Tests that spawn bin/heartlock.js run the sources as they are now, not the last build in dist/.
+    env: { HEARTLOCK_FROM_SOURCE: "1" },
   },
 });

@@ -1,11 +1,23 @@
 #!/usr/bin/env node
-// The `heartlock` command. The sources are TypeScript run through tsx (a dependency), so `npx heartlock`
-// works straight from a clone with no build step.
-import { register } from "tsx/esm/api";
+// The `heartlock` command: the built JavaScript in dist/ (made by `npm run build`, and by `prepare` on a
+// clone's `npm install`). HEARTLOCK_FROM_SOURCE=1 runs the TypeScript sources through tsx instead (a dev
+// dependency): the test suite sets it, so tests always exercise the code as it is now, not the last build.
+import { existsSync } from "node:fs";
 
-register();
-const { main } = await import("../cli/main.ts");
-const { processIo } = await import("../cli/io.ts");
-const code = await main(process.argv.slice(2), processIo());
+const fromSource = process.env.HEARTLOCK_FROM_SOURCE === "1" || !existsSync(new URL("../dist/cli/main.js", import.meta.url));
+let cli;
+if (fromSource) {
+  try {
+    const { register } = await import("tsx/esm/api");
+    register();
+  } catch {
+    console.error("heartlock: dist/ is not built and tsx is not installed; run `npm run build` (or `npm install` in a clone)");
+    process.exit(2);
+  }
+  cli = { main: await import("../cli/main.ts"), io: await import("../cli/io.ts") };
+} else {
+  cli = { main: await import("../dist/cli/main.js"), io: await import("../dist/cli/io.js") };
+}
+const code = await cli.main.main(process.argv.slice(2), cli.io.processIo());
 // `serve` keeps running until a signal; every other command ends with its exit code.
 if (code >= 0) process.exitCode = code;

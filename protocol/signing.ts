@@ -10,7 +10,10 @@ import { canonicalJson } from "./canonical-json.ts";
  * so browser builds never see it. Both give the same bytes; signing.test.ts checks them against each other.
  * The key is the UTF-8 bytes of the `deviceSecret` string exactly as check-in returned it.
  */
-type NodeCrypto = typeof import("node:crypto");
+/** The slice of node:crypto used here, typed locally so this file type-checks without Node's types (tsconfig.browser.json). */
+interface NodeCrypto {
+  createHmac(algorithm: "sha256", key: string): { update(data: string): { digest(): Uint8Array; digest(encoding: "base64url"): string } };
+}
 
 const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
   "node:crypto",

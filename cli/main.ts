@@ -51,7 +51,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     case "schema":
       return (await import("./schema-command.ts")).schemaCommand(values.out, io);
     case "serve":
-      await (await import("../mock-server/serve.ts")).serve(args[0] === undefined ? {} : { scenario: args[0] });
+      await (await import("../studio/serve.ts")).serve(args[0] === undefined ? {} : { scenario: args[0] });
       return EXIT.running;
     default:
       io.stderr(`heartlock: unknown command "${command}"\n\n${USAGE}\n`);

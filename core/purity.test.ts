@@ -6,12 +6,12 @@ import { describe, expect, it } from "vitest";
 /**
  * Keeps every run deterministic: outside the wall adapter (core/wall-clock.ts), nothing in the core, the
  * protocol, the lock service, the device simulator, the scenarios or the studio's server reads real time, arms a real timer or
- * draws an unseeded random number. Tests and the process entry point (mock-server/serve.ts, which needs
+ * draws an unseeded random number. Tests and the process entry point (studio/serve.ts, which needs
  * secure random keys) are the only other exceptions.
  */
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FOLDERS = ["core", "protocol", "mock-server", "device-sim", "scenarios", "studio"];
-const ALLOWED = new Set(["core/wall-clock.ts", "mock-server/serve.ts"]);
+const ALLOWED = new Set(["core/wall-clock.ts", "studio/serve.ts"]);
 /** The studio's browser code and its browser-test harness run against real time by nature: they are edges. */
 const EDGE_FOLDERS = ["studio/client/", "studio/browser/"];
 const FORBIDDEN = [

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { BusinessCalendar, InvalidCalendar } from "../core/calendar.ts";
 import { iso } from "../core/clock.ts";
 import { systemWall } from "../core/wall-clock.ts";
-import { InvalidSetting, settingsFromEnv, type ServerSettings } from "./env-config.ts";
-import { startStudio } from "../studio/start.ts";
+import { InvalidSetting, settingsFromEnv, type ServerSettings } from "../mock-server/env-config.ts";
+import { startStudio } from "./start.ts";
 
 /**
  * `npm start`: the studio and the mock lock service of its stage on 127.0.0.1 (PORT, HOST and keys from the

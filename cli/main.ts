@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { EXIT, type Io } from "./io.ts";
 
@@ -36,6 +37,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...args] = positionals;
+  // The package's own version (a self-reference through its exports map, so it works from the sources and from dist/).
+  if (values.version) {
+    io.stdout(`${(createRequire(import.meta.url)("heartlock/package.json") as { version: string }).version}\n`);
+    return EXIT.ok;
+  }
   if (values.help || command === undefined || command === "help") {
     io.stdout(`${USAGE}\n`);
     return command === undefined && !values.help ? EXIT.invalid : EXIT.ok;
@@ -71,6 +77,7 @@ function parse(argv: readonly string[]) {
       transport: { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },
+      version: { type: "boolean" },
     },
   });
 }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The package as a user gets it: `npm pack`, installed into a fresh project with no TypeScript toolchain, then on
+# each supported Node: `npx heartlock --version`, `run <library scenario>`, `validate <file>`, and a plain .mjs
+# importing `heartlock` and `heartlock/client` against a running `heartlock serve`. Then, in a second project that
+# also installs typescript (and msw, the optional peer), a consumer .ts type-checks under strict and
+# exactOptionalPropertyTypes. Prints the runtime install size. Usage: .ci/package-check.sh [node versions...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+versions=("$@")
+[ ${#versions[@]} -gt 0 ] || versions=(20.18.1 22 24 26)
+
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+
+# `npm ci` already built dist/ through `prepare`; build only if it is missing, then pack what is there.
+[ -f dist/cli/main.js ] || npm run build
+tarball="${work}/$(npm pack --ignore-scripts --silent --pack-destination "${work}" | tail -n 1)"
+echo "== packed $(basename "${tarball}") ($(du -k "${tarball}" | cut -f1) KiB)"
+if tar -tzf "${tarball}" | grep -E '\.test\.|^package/\.ci/|^package/(cli|core|protocol|mock-server|device-sim|scenarios|studio|test|bench)/' ; then
+  echo "the tarball carries tests or sources it should not"; exit 1
+fi
+
+runtime_project="${work}/runtime"
+mkdir -p "${runtime_project}"
+cd "${runtime_project}"
+npm init -y > /dev/null
+npm install --no-audit --no-fund --silent "${tarball}"
+for forbidden in typescript tsx esbuild swagger-ui-dist @scarf/scarf; do
+  if [ -e "node_modules/${forbidden}" ]; then echo "runtime install pulled in ${forbidden}"; exit 1; fi
+done
+if npm query ':attr(scripts, [postinstall]), :attr(scripts, [install]), :attr(scripts, [preinstall])' | grep -q '"name"'; then
+  echo "a runtime dependency has an install script:"; npm query ':attr(scripts, [postinstall])' | grep '"name"'; exit 1
+fi
+echo "== runtime install: $(du -sk node_modules | cut -f1) KiB in node_modules ($(ls node_modules | wc -l) top-level entries), no install scripts"
+cp "${repo}/.ci/package-check/consumer.mjs" .
+cp node_modules/heartlock/dist/scenarios/library/on-time-payer.yaml my-story.yaml
+
+for version in "${versions[@]}"; do
+  prefix="${HOME}/.cache/heartlock-ci/node-${version}"
+  if [ ! -x "${prefix}/node_modules/.bin/node" ]; then
+    npm install --prefix "${prefix}" --no-audit --no-fund --no-save "node@${version}" > /dev/null
+  fi
+  bin_dir="${prefix}/node_modules/.bin"
+  echo "== the package on node $("${bin_dir}/node" --version)"
+  PATH="${bin_dir}:${PATH}" npx --no -- heartlock --version
+  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run missed-payment-lock > run.txt || { cat run.txt; exit 1; }
+  tail -n 2 run.txt
+  PATH="${bin_dir}:${PATH}" npx --no -- heartlock validate my-story.yaml
+  PATH="${bin_dir}:${PATH}" node consumer.mjs
+done
+
+types_project="${work}/types"
+mkdir -p "${types_project}"
+cd "${types_project}"
+npm init -y > /dev/null
+npm install --no-audit --no-fund --silent "${tarball}" "typescript@$(node -p 'require(process.argv[1]).version' "${repo}/node_modules/typescript/package.json")" "msw@$(node -p 'require(process.argv[1]).version' "${repo}/node_modules/msw/package.json")"
+cp "${repo}/.ci/package-check/consumer.ts" "${repo}/.ci/package-check/tsconfig.consumer.json" .
+./node_modules/.bin/tsc -p tsconfig.consumer.json
+echo "== consumer.ts type-checks under strict and exactOptionalPropertyTypes"

@@ -32,7 +32,7 @@ export class LockServiceApi {
       imei,
       accountId,
       lockMessage: "This phone is locked because an installment is overdue. Pay in the Acme Pay app or call us.",
-      contact: { phone: "+49 30 1234567" },
+      contact: { phone: "+49301234567" },
     });
   }
   reportDefault(accountId: string) {

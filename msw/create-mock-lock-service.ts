@@ -17,7 +17,7 @@ import { ProblemError } from "../protocol/problem.ts";
 export const DEFAULT_BASE_URL = "https://lock.heartlock.test";
 
 export interface MockLockServiceOptions {
-  /** The origin (and optional path prefix) the handlers answer for. Default {@link DEFAULT_BASE_URL}. */
+  /** The origin (and optional path prefix) the handlers answer for; in a page, a path alone means its own origin. Default {@link DEFAULT_BASE_URL}. */
   readonly baseUrl?: string;
   /** Lender, support and admin keys. Default: the well-known test keys (`lender-a-key`, `support-key`, `admin-key`). */
   readonly keys?: Keys;
@@ -74,7 +74,8 @@ export interface MockLockService {
  */
 export function createMockLockService(options: MockLockServiceOptions = {}): MockLockService {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const base = new URL(baseUrl);
+  // A path alone (`/api/lock`) is the page's own origin; in Node, where there is no page, it must be absolute.
+  const base = new URL(baseUrl, (globalThis as { location?: { href: string } }).location?.href);
   const prefix = base.pathname.replace(/\/+$/, "");
   const keys = options.keys ?? testKeys;
   const start = typeof options.start === "string" ? Date.parse(options.start) : (options.start ?? DEFAULT_START);

@@ -45,7 +45,7 @@ for (const file of ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE
 // The studio page's script, bundled now instead of on first request.
 const { build } = await import("esbuild");
 const { CLIENT_BUILD } = await import("../dist/studio/bundle.js");
-await build({ ...CLIENT_BUILD, entryPoints: [join(root, "studio/client/main.ts")], outfile: join(dist, "studio/studio-client.js"), sourcemap: "linked", minify: true, logLevel: "warning" });
+await build({ ...CLIENT_BUILD, entryPoints: [join(root, "studio/client/main.ts")], outfile: join(dist, "studio/studio-client.js"), sourcemap: "external", minify: true, logLevel: "warning" });
 
 console.log(`built dist/ (${Math.round(size(dist) / 1024)} KiB)`);
 

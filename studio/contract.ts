@@ -145,7 +145,13 @@ export interface AccountView {
   readonly lender: string;
   readonly owner?: string;
   readonly standing: "good" | "overdue" | "default" | "paid_off";
+  /** When the grace ends (or ended) and the account is in default. */
   readonly lockAtLocal?: string;
+  /**
+   * When its phone actually locks: its next heartbeat at or after lockAt (nothing is pushed). Absent once the
+   * phones are locked, or when no phone of the account will call (offline, off).
+   */
+  readonly phoneLocksAtLocal?: string;
   /** What the lock service believes is owed ("49.99 EUR"), "nothing" when settled. */
   readonly owed: string;
   readonly sync: {
@@ -186,6 +192,8 @@ export interface FaultView {
   readonly kind: string;
   readonly target?: string;
   readonly untilLocal?: string;
+  /** A counted fault: how many more attempts it breaks (1: "the next sync fails"). */
+  readonly times?: number;
 }
 
 /** One journal event, told for people. */

@@ -12,6 +12,7 @@ import { ScenarioRun } from "../scenarios/run/runner.ts";
 import type { ClockRequest, StepView } from "./contract.ts";
 import { Director } from "./director.ts";
 import { FREE_STAGE, freeStagePlan } from "./free-stage.ts";
+import { studioStepRules } from "./step-rules.ts";
 
 export interface StageOptions {
   readonly wall: Wall;
@@ -78,6 +79,11 @@ export class Stage {
       throw new ProblemError(404, "not_found", `No library scenario "${name}"; choose one of: ${this.scenarioNames().join(", ")}.`);
     }
     await this.replace("scenario", planFromFile(name), { speed: DEFAULT_SPEED, playing: false });
+  }
+
+  /** Puts a scenario file's plan on stage, paused at its start (`heartlock serve file.yaml`; the page cannot open files). */
+  async loadPlan(plan: ScenarioPlan): Promise<void> {
+    await this.replace("scenario", plan, { speed: DEFAULT_SPEED, playing: false });
   }
 
   /** Starts what is on stage over from its beginning, paused. */
@@ -152,17 +158,19 @@ export class Stage {
   private async replace(kind: Show["kind"], plan: ScenarioPlan, pace: { speed: number; playing: boolean }): Promise<void> {
     const onError = this.options.onError ?? ((error: unknown) => console.error("heartlock studio:", error));
     let director: Director | undefined;
+    let opened: ScenarioRun | undefined;
     const run = await ScenarioRun.open(plan, {
       ...(this.options.seed !== undefined && kind === "free" ? { seed: this.options.seed } : {}),
       transport: "in-process",
       ...(this.options.keys ? { keys: this.options.keys, extraLenders: Object.keys(this.options.keys.lenders) } : {}),
       steer: (clock, journal) => {
-        director = new Director({ clock, journal, wall: this.options.wall, speed: pace.speed, playing: false, onChange: () => this.changed(), onError });
+        director = new Director({ clock, journal, wall: this.options.wall, speed: pace.speed, playing: false, onChange: () => this.changed(), onError, step: studioStepRules(() => opened) });
         return director.steering;
       },
       advance: (_world, at) => (director ? director.until(at) : Promise.resolve()),
     });
     if (!director) throw new Error("the world did not take the studio's clock");
+    opened = run;
     const old = this.show as Show | undefined;
     this.shows += 1;
     const show: Show = { id: this.shows, kind, run, director };
@@ -187,6 +195,8 @@ export class Stage {
         this.changed();
       }
       await show.run.finish();
+      // "Scenario finished": the clock stops with the story, rather than playing on for days after it.
+      if (show.kind === "scenario" && this.show === show) show.director.pause();
     } catch (error) {
       if (this.show !== show) return; // the world was closed under it by a load or reset
       show.error = error instanceof Error ? error.message : String(error);

@@ -182,6 +182,7 @@ export const actions = [
   action("sync.fail", "The sync fails with \"token update failed\" (for one account, or all), until support refreshes after it recovers", {
     account: Name.optional(),
     for: Duration.optional().meta({ description: "How long the failure lasts; default until faults are cleared" }),
+    times: z.number().int().min(1).max(100).optional().meta({ description: "Only this many sync attempts fail, however late they run (1: the next sync fails)" }),
   }),
   action("support.lookup", "Support looks a device up by IMEI", { ...OnDevice, ...Failable }),
   action("support.refresh", "Support runs a pending or failed sync now (the manual signal refresh)", { ...OnDevice, ...Failable }),

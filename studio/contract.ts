@@ -39,6 +39,8 @@ export const ROUTES = {
   exportMarkdown: "/studio/export/run.md",
   /** GET: the sequence diagram as a standalone SVG file (image/svg+xml, attachment). */
   exportSvg: "/studio/export/diagram.svg",
+  /** GET: the run so far as a scenario file (YAML, attachment) that `heartlock run` replays to the same journal. */
+  exportScenario: "/studio/export/scenario.yaml",
   /** GET: the sequence diagram as Mermaid text. */
   exportMermaid: "/studio/export/diagram.mmd",
 } as const;
@@ -86,6 +88,10 @@ export interface StageView {
   readonly verdicts: readonly VerdictView[];
   /** True while a scripted step is being carried out (the clock holds meanwhile). */
   readonly busy: boolean;
+  /** Set after a rewind: the event the story was taken back to (what is done next is a new branch). */
+  readonly rewoundTo?: number;
+  /** The journal's last event number, for the rewind scrubber. */
+  readonly lastSeq: number;
   /** Set when the script broke and cannot go on (not a failed check: those are verdicts). */
   readonly error?: string;
   readonly lenders: readonly { readonly id: string; readonly name: string }[];
@@ -249,4 +255,8 @@ export type ClockRequest =
   /** Jumps forward, running everything due on the way: "PT1H", "P1D", or "next-business-day" (09:00 local). */
   | { readonly op: "jump"; readonly by: string };
 
-export type StageRequest = { readonly op: "load"; readonly scenario: string } | { readonly op: "reset" };
+export type StageRequest =
+  | { readonly op: "load"; readonly scenario: string }
+  | { readonly op: "reset" }
+  /** Back to the moment event `seq` was written, replayed from the seed and the steps before it; paused. */
+  | { readonly op: "rewind"; readonly seq: number };

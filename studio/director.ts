@@ -69,6 +69,8 @@ export class Director {
   /** Fractions of a simulated millisecond not yet spent (speed 1 with coarse timers). */
   private carry = 0;
   private stopped = false;
+  /** The script has ended (release): no wait is coming. */
+  private released = false;
   private readonly rules: StepRules;
 
   constructor(options: DirectorOptions) {
@@ -152,6 +154,7 @@ export class Director {
 
   /** The script has ended: the clock flows freely again while playing. */
   release(): void {
+    this.released = true;
     this.holdingStep = false;
     this.waiting = undefined;
     this.wakeScript();
@@ -177,10 +180,18 @@ export class Director {
     });
   }
 
-  /** Jumps to `target`, running everything due on the way, and the script's steps in their turn. */
-  async jumpTo(target: Millis): Promise<void> {
+  /**
+   * Jumps to `target`, running everything due on the way, and the script's steps in their turn. The
+   * facilitator's jump (`betweenSteps`) first lets a step being carried out finish, so two steps at one instant
+   * both happen at that instant; a jump from inside a step (facilitator.advance) cannot wait for itself.
+   */
+  async jumpTo(target: Millis, betweenSteps = false): Promise<void> {
     if (target < this.clock.now()) throw new ClockWentBackwards(this.clock.now(), target);
     for (;;) {
+      if (betweenSteps && this.holdingStep) {
+        await new Promise<void>((resolve) => (this.scriptMoved = resolve));
+        continue;
+      }
       const stop = this.holdingStep ? undefined : this.waiting?.at;
       if (stop === undefined || stop > target) {
         await this.move(async () => this.clock.advanceTo(Math.max(target, this.clock.now())));
@@ -189,6 +200,28 @@ export class Director {
       const moved = new Promise<void>((resolve) => (this.scriptMoved = resolve));
       await this.move(async () => this.reach(stop));
       await moved; // the script carried out its step and waits again (or ended)
+    }
+  }
+
+  /**
+   * Runs the story on, the script's steps in their turn, until the journal holds event `seq` and the job or
+   * step that wrote it has finished, never past `limit` (the event's time): how a rewind stops at an event.
+   */
+  async runToEvent(seq: number, limit: Millis): Promise<void> {
+    const reached = () => this.journal.lastSeq >= seq;
+    for (;;) {
+      // The script is starting or carrying out a step: wait until it waits for its next one, or has ended.
+      if (this.holdingStep || (this.waiting === undefined && !this.released)) await new Promise<void>((resolve) => (this.scriptMoved = resolve));
+      if (reached()) return;
+      const stop = this.waiting?.at;
+      let hit = false;
+      await this.move(async () => {
+        hit = await this.clock.runUntil(reached, Math.max(this.clock.now(), Math.min(stop ?? limit, limit)));
+      });
+      if (hit || reached() || stop === undefined || stop > limit) return;
+      const moved = new Promise<void>((resolve) => (this.scriptMoved = resolve));
+      await this.move(async () => this.reach(stop));
+      await moved;
     }
   }
 

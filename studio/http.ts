@@ -18,6 +18,7 @@ import { studioPage } from "./client/page.ts";
 import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
 import { FREE_STAGE } from "./free-stage.ts";
 import type { StudioHub, StudioMessage } from "./hub.ts";
+import { scenarioYaml } from "./recording.ts";
 import { diagramOf } from "./timeline.ts";
 
 /** Sent by the studio page: "in-body" asks for an action's refusal as a 200 carrying the problem. */
@@ -44,7 +45,11 @@ const ClockRequest = z.discriminatedUnion("op", [
   }),
 ]);
 
-const StageRequest = z.discriminatedUnion("op", [z.strictObject({ op: z.literal("load"), scenario: z.string().min(1).max(100) }), z.strictObject({ op: z.literal("reset") })]);
+const StageRequest = z.discriminatedUnion("op", [
+  z.strictObject({ op: z.literal("load"), scenario: z.string().min(1).max(100) }),
+  z.strictObject({ op: z.literal("reset") }),
+  z.strictObject({ op: z.literal("rewind"), seq: z.number().int().min(1).max(10_000_000) }),
+]);
 
 /**
  * The studio's routes around the stage, and the lock service of whatever is on stage behind them: `/v1/…`,
@@ -84,6 +89,7 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
   app.post(ROUTES.stage, async (c) => {
     const request = parse(StageRequest, await jsonBody(c));
     if (request.op === "load") await hub.stage.load(request.scenario);
+    else if (request.op === "rewind") await hub.stage.rewind(request.seq);
     else await hub.stage.reset();
     return c.json(hub.state());
   });
@@ -93,6 +99,7 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
     return c.body(markdown([run.result()], {}), 200, attachment(`${run.plan.name}.md`, "text/markdown; charset=utf-8"));
   });
   app.get(ROUTES.exportSvg, (c) => c.body(diagramOf(hub.stage.current, { all: true }).svg, 200, attachment(`${hub.stage.current.run.plan.name}.svg`, "image/svg+xml")));
+  app.get(ROUTES.exportScenario, (c) => c.body(scenarioYaml(hub.stage.saved()), 200, attachment(`${hub.stage.current.run.plan.name}-saved.yaml`, "application/yaml; charset=utf-8")));
   app.get(ROUTES.exportMermaid, (c) => c.body(`${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`, 200, { "content-type": "text/plain; charset=utf-8" }));
 
   // Everything else is the lock service of the show on stage (one app per show, built on first use).

@@ -119,6 +119,8 @@ export function studioState(show: Show, rev: number): StudioState {
       finished: show.kind === "scenario" && run.done,
       verdicts: run.expectations.map((verdict) => ({ step: verdict.step, description: verdict.description, passed: verdict.passed, found: verdict.found })),
       busy: director.holding,
+      ...(show.rewoundTo !== undefined ? { rewoundTo: show.rewoundTo } : {}),
+      lastSeq: world.journal.lastSeq,
       lenders: plan.lenders.map((lender) => ({ id: lender.id, name: lender.name ?? lender.id })),
       ...(show.error !== undefined ? { error: show.error } : {}),
     },

@@ -52,7 +52,7 @@ const LocalTime = z
 export const StepTime = z
   .string()
   .regex(
-    /^(\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)?|next (business day|monday|tuesday|wednesday|thursday|friday|saturday|sunday)( \d\d:\d\d)?)$/i,
+    /^(\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)?|next (business day|monday|tuesday|wednesday|thursday|friday|saturday|sunday)( \d\d:\d\d)?)$/i,
     'must be a time like "2026-03-06T18:00", "next business day 09:00" or "next friday 18:00"',
   )
   .meta({ id: "StepTime", examples: ["2026-03-06T18:00", "next business day 09:00", "next friday 18:00"] });

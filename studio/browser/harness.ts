@@ -16,6 +16,19 @@ export const ARTIFACTS = new URL("../../test-artifacts/studio/", import.meta.url
 /** Flags a root user on a closed network needs: no sandbox, no GPU, and no calls home. */
 const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps", "--mute-audio"];
 
+/**
+ * The studio's page address for a session: the ONE place a browser test builds it, so a credential in the
+ * printed studio URL (a one-time token, exchanged for a cookie) is added here and nowhere else.
+ */
+export function studioPageUrl(studio: RunningStudio, path = "/"): string {
+  return new URL(path, `${studio.url}/`).toString();
+}
+
+/** Opens the studio's page (or another path of it) in the session's page, through studioPageUrl. */
+export async function openStudio(session: Session, path = "/"): Promise<void> {
+  await session.page.goto(studioPageUrl(session.studio, path));
+}
+
 export interface Session {
   readonly studio: RunningStudio;
   readonly browser: Browser;
@@ -27,11 +40,11 @@ export interface Session {
 }
 
 /** A fresh studio on a free loopback port, and a page on it that records anything that goes wrong. */
-export async function openSession(options: StudioOptions = {}): Promise<Session> {
+export async function openSession(options: StudioOptions = {}, viewport: { readonly width: number; readonly height: number } = { width: 1440, height: 900 }): Promise<Session> {
   const studio = await startStudio(options);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: "reduce" });
+    const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
     const page = await context.newPage();
     const problems: string[] = [];
     const origin = new URL(studio.url).origin;

@@ -41,6 +41,10 @@ export const ROUTES = {
   exportSvg: "/studio/export/diagram.svg",
   /** GET: the run so far as a scenario file (YAML, attachment) that `heartlock run` replays to the same journal. */
   exportScenario: "/studio/export/scenario.yaml",
+  /** GET: the handout (application/pdf, attachment): the story's key moments, the phone at each, the diagram. */
+  exportHandout: "/studio/export/handout.pdf",
+  /** GET: the handout as a printable HTML page (what the PDF is printed from). */
+  handout: "/studio/handout",
   /** GET: the sequence diagram as Mermaid text. */
   exportMermaid: "/studio/export/diagram.mmd",
 } as const;

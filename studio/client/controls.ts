@@ -84,6 +84,7 @@ function syncControls(studio: Studio): HTMLElement {
     { value: "P1D", label: "1 day" },
     { value: "", label: "until it recovers" },
   ]);
+  duration.value = "next";
   const fail = h("button", { type: "submit", "data-testid": "sync-fail" }, "Make the sync fail");
   const hint = h(
     "p",

@@ -14,6 +14,7 @@ import { ScenarioRun } from "../scenarios/run/runner.ts";
 import type { ClockRequest, StepView } from "./contract.ts";
 import { Director } from "./director.ts";
 import { FREE_STAGE, freeStageDocument, freeStagePlan } from "./free-stage.ts";
+import { isKeyMoment, type KeyMoment } from "./handout.ts";
 import { recordedScenario, rewoundScenario, type Recording } from "./recording.ts";
 import { studioStepRules } from "./step-rules.ts";
 
@@ -43,6 +44,8 @@ export interface Show {
   readonly director: Director;
   /** The scenario document the show began from, and its plan: what saving, rewinding and reset start from. */
   readonly origin: { readonly document: Readonly<Record<string, unknown>>; readonly plan: ScenarioPlan; readonly seed: number | string };
+  /** The story's key moments so far, each with the phones' screens just after it: the handout's pages. */
+  readonly moments: KeyMoment[];
   /** Set after a rewind: the event the story was taken back to. */
   readonly rewoundTo?: number;
   /** Set when the script broke (not a failed check: an error the run could not go on from). */
@@ -216,10 +219,14 @@ export class Stage {
     opened = run;
     const old = this.show as Show | undefined;
     this.shows += 1;
-    const show: Show = { id: this.shows, kind, run, director, origin: { document, plan: rewind?.base ?? plan, seed }, ...(rewind ? { rewoundTo: rewind.rewoundTo } : {}) };
+    const show: Show = { id: this.shows, kind, run, director, moments: [], origin: { document, plan: rewind?.base ?? plan, seed }, ...(rewind ? { rewoundTo: rewind.rewoundTo } : {}) };
     this.unsubscribe();
     this.show = show;
-    this.unsubscribe = run.world.journal.subscribe((event) => this.options.onEvent?.(event, show));
+    this.unsubscribe = run.world.journal.subscribe((event) => {
+      // The screens once the code that wrote the event has run on (a state change is logged before it shows).
+      if (isKeyMoment(event)) queueMicrotask(() => show.moments.push({ event, screens: [...run.stage.phones].map(([name, phone]) => ({ name, screen: run.world.screen(phone) })) }));
+      this.options.onEvent?.(event, show);
+    });
     if (old) {
       old.director.stop();
       await old.run.close();

@@ -1,20 +1,14 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startStudio, type RunningStudio, type StudioOptions } from "../start.ts";
+import { browserMissing, CHROMIUM, FLAGS } from "./chromium.ts";
 
-/**
- * Debian's Chromium, driven by playwright-core (which never downloads a browser). HEARTLOCK_CHROMIUM points
- * elsewhere; HEARTLOCK_REQUIRE_BROWSER (set by .ci/run) makes a missing browser a failure, not a skip.
- */
-export const CHROMIUM = process.env.HEARTLOCK_CHROMIUM ?? "/usr/bin/chromium";
-export const browserMissing = existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM}; install it (sudo apt-get install -y chromium) or set HEARTLOCK_CHROMIUM`;
+export { browserMissing, CHROMIUM };
 export const browserRequired = process.env.HEARTLOCK_REQUIRE_BROWSER === "1";
 
 /** Screenshots of the main states, for people reviewing a change (git-ignored). */
 export const ARTIFACTS = new URL("../../test-artifacts/studio/", import.meta.url);
 
-/** Flags a root user on a closed network needs: no sandbox, no GPU, and no calls home. */
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps", "--mute-audio"];
 
 /**
  * The studio's page address for a session: the ONE place a browser test builds it, so a credential in the

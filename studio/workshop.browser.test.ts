@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
-import { afterEach, describe, expect, it, type TestContext } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { BusinessCalendar } from "../core/calendar.ts";
-import { browserMissing, browserRequired, openSession, openStudio, type Session } from "./browser/harness.ts";
+import { openSession, openStudio, type Session } from "./browser/harness.ts";
+import { byTest, kindOf, needBrowser, POLL, stepUntilScreen, textOf } from "./browser/page-helpers.ts";
 
 /**
  * The studio on a projector and in a workshop, in Chromium: the layout at projector sizes and on a phone,
@@ -14,17 +15,6 @@ afterEach(async () => {
   await session?.close();
   session = undefined;
 });
-
-function needBrowser(context: TestContext): void {
-  if (browserMissing === undefined) return;
-  if (browserRequired) throw new Error(`browser tests are required here, but ${browserMissing}`);
-  context.skip(browserMissing);
-}
-
-const byTest = (page: Page, id: string) => page.getByTestId(id);
-const textOf = (page: Page, id: string) => async () => (await byTest(page, id).first().textContent()) ?? "";
-const kindOf = (page: Page) => () => byTest(page, "phone-screen").getAttribute("data-kind");
-const POLL = { timeout: 15_000 };
 
 /**
  * Whether the element (first with this test id) is wholly on screen: inside the viewport, below the sticky
@@ -113,16 +103,6 @@ const COMBINATIONS =
         { seed: 4, start: STARTS[1] ?? "" },
         { seed: 9, start: STARTS[2] ?? "" },
       ];
-
-/** Presses Step to next event until the phone shows `kind`, as the README says ("step until …"). */
-async function stepUntilScreen(page: Page, kind: string, presses = 12): Promise<void> {
-  for (let i = 0; i < presses; i++) {
-    if ((await byTest(page, "phone-screen").getAttribute("data-kind")) === kind) return;
-    await byTest(page, "step").click();
-    await page.waitForTimeout(200);
-  }
-  await expect.poll(kindOf(page), POLL).toBe(kind);
-}
 
 describe("the README's ten-minute workshop, clicked as written", () => {
   for (const { seed, start } of COMBINATIONS) {

@@ -86,7 +86,7 @@ describe("the studio in a browser", () => {
     await stepUntilScreen(page, "home");
     await expect.poll(textOf(page, "codes-list"), POLL).toMatch(/used/i);
     await expect.poll(textOf(page, "timeline-list"), POLL).toMatch(/unlock/i);
-    await byTest(page, "diagram").locator("svg").waitFor({ state: "visible" });
+    await byTest(page, "diagram").locator("svg").last().waitFor({ state: "visible" });
     await session.screenshot("5-unlocked");
 
     expect(session.problems).toEqual([]);

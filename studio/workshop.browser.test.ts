@@ -68,6 +68,16 @@ describe("the studio on a projector", () => {
       expect(header.height).toBeLessThanOrEqual(height * 0.15);
       expect(Number.parseFloat(header.font)).toBeGreaterThan(15);
       await session.screenshot(`presenter-${width}x${height}`);
+
+      // Rewind with the scrubber: back to event 3, the page says so, and the story goes on from there.
+      await byTest(page, "rewind-range").evaluate((input) => {
+        (input as HTMLInputElement).value = "3";
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      await byTest(page, "rewind").click();
+      await expect.poll(textOf(page, "guidance"), POLL).toMatch(/Rewound to event 3/);
+      await byTest(page, "step").click();
+      await expect.poll(textOf(page, "guidance"), POLL).toMatch(/Rewound to event 3: anything you do now starts a new branch/);
       expect(session.problems).toEqual([]);
     });
   }

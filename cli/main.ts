@@ -13,8 +13,8 @@ Commands
   list                 the library's scenarios
   validate <file>...   check scenario files without running them
   schema               print the scenario JSON Schema (what editors autocomplete from)
-  serve [name]         the studio and the mock lock service on 127.0.0.1 (what npm start runs);
-                       with a library scenario's name, the studio opens on that scenario
+  serve [name|file]    the studio and the mock lock service on 127.0.0.1 (what npm start runs);
+                       with a library scenario's name or a scenario file, the studio opens on it
 
 Options for run
   --seed <n>           override each scenario's seed
@@ -22,6 +22,9 @@ Options for run
   --out <file>         write the report to a file instead of stdout
   --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
   --verbose            pretty: show every event, routine heartbeats included
+Options for serve
+  --start <time>       where the free stage opens: "now", a local time (2026-03-06T17:00) or an ISO
+                       time; default HEARTLOCK_START, else Monday 2 March 2026, 09:00
 Options for schema
   --out <file>         write the schema to a file
 
@@ -57,7 +60,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     case "schema":
       return (await import("./schema-command.ts")).schemaCommand(values.out, io);
     case "serve":
-      await (await import("../studio/serve.ts")).serve(args[0] === undefined ? {} : { scenario: args[0] });
+      await (await import("../studio/serve.ts")).serve({ ...(args[0] !== undefined ? { scenario: args[0] } : {}), ...(values.start !== undefined ? { start: values.start } : {}) });
       return EXIT.running;
     default:
       io.stderr(`heartlock: unknown command "${command}"\n\n${USAGE}\n`);
@@ -76,6 +79,7 @@ function parse(argv: readonly string[]) {
       out: { type: "string" },
       transport: { type: "string" },
       verbose: { type: "boolean" },
+      start: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean" },
     },

@@ -9,6 +9,8 @@ export interface ActiveFault {
   readonly until?: Millis;
   /** For `latency`: wall-clock milliseconds added at the HTTP edge. */
   readonly delayMs?: number;
+  /** Applications left before the fault is spent (absent: until it expires or is cleared). */
+  readonly times?: number;
 }
 
 /** What a call is about, so that a targeted fault can match it by deviceId, accountId or IMEI. */
@@ -20,6 +22,12 @@ export interface Subject {
 
 export function findFault(faults: readonly ActiveFault[], kind: FaultKind, subject: Subject, now: Millis): ActiveFault | undefined {
   return faults.find((fault) => fault.kind === kind && isLive(fault, now) && matches(fault, subject));
+}
+
+/** The faults after `fault` applied once more: a counted fault counts down and leaves the list when spent. */
+export function afterApplied(faults: readonly ActiveFault[], fault: ActiveFault): ActiveFault[] {
+  if (fault.times === undefined) return [...faults];
+  return faults.flatMap((each) => (each !== fault ? [each] : fault.times !== undefined && fault.times > 1 ? [{ ...fault, times: fault.times - 1 }] : []));
 }
 
 export function liveFaults(faults: readonly ActiveFault[], now: Millis): ActiveFault[] {

@@ -1,5 +1,5 @@
 import { iso, type Millis } from "../core/clock.ts";
-import { findFault } from "./faults.ts";
+import { afterApplied, findFault, type ActiveFault } from "./faults.ts";
 import { ownEntry, type Account, type PaymentRecord } from "./model.ts";
 import { paymentSynced } from "./standing.ts";
 import type { ServiceState } from "./state.ts";
@@ -29,10 +29,13 @@ export function runSync(state: ServiceState, lenderId: string, accountId: string
   const payment = account && ownEntry(account.payments, paymentId);
   if (!account || !payment || payment.sync.status === "synced") return;
 
-  if (syncFailureApplies(state, account)) {
+  const fault = syncFailureOf(state, account);
+  if (fault) {
+    // A counted fault ("the next sync fails") is spent by this attempt, however late it ran.
+    state.faults = afterApplied(state.faults, fault);
     const failed: PaymentRecord = { ...payment, sync: { status: "failed", expectedBy: payment.sync.expectedBy, error: SYNC_ERROR } };
     state.store.putAccount({ ...account, payments: { ...account.payments, [paymentId]: failed } });
-    state.log("sync", "sync.failed", { lenderId, accountId, paymentId, error: SYNC_ERROR });
+    state.log("sync", "sync.failed", { lenderId, accountId, paymentId, error: SYNC_ERROR, ...(fault.times !== undefined ? { faultId: fault.id, faultTimesLeft: fault.times - 1 } : {}) });
     return;
   }
   state.log("sync", "sync.completed", { lenderId, accountId, paymentId, expectedBy: iso(payment.sync.expectedBy) });
@@ -47,11 +50,14 @@ export function refreshSyncs(state: ServiceState, account: Account): void {
   }
 }
 
-function syncFailureApplies(state: ServiceState, account: Account): boolean {
+function syncFailureOf(state: ServiceState, account: Account): ActiveFault | undefined {
   const now = state.now();
-  if (findFault(state.faults, "sync_failure", { accountId: account.accountId }, now)) return true;
+  const own = findFault(state.faults, "sync_failure", { accountId: account.accountId }, now);
+  if (own) return own;
   // A fault aimed at one of the account's devices breaks that account's sync too.
-  return state.store
-    .devicesOfAccount(account.lenderId, account.accountId)
-    .some((device) => findFault(state.faults, "sync_failure", { deviceId: device.deviceId, imei: device.imei }, now) !== undefined);
+  for (const device of state.store.devicesOfAccount(account.lenderId, account.accountId)) {
+    const fault = findFault(state.faults, "sync_failure", { deviceId: device.deviceId, imei: device.imei }, now);
+    if (fault) return fault;
+  }
+  return undefined;
 }

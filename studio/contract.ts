@@ -39,6 +39,12 @@ export const ROUTES = {
   exportMarkdown: "/studio/export/run.md",
   /** GET: the sequence diagram as a standalone SVG file (image/svg+xml, attachment). */
   exportSvg: "/studio/export/diagram.svg",
+  /** GET: the run so far as a scenario file (YAML, attachment) that `heartlock run` replays to the same journal. */
+  exportScenario: "/studio/export/scenario.yaml",
+  /** GET: the handout (application/pdf, attachment): the story's key moments, the phone at each, the diagram. */
+  exportHandout: "/studio/export/handout.pdf",
+  /** GET: the handout as a printable HTML page (what the PDF is printed from). */
+  handout: "/studio/handout",
   /** GET: the sequence diagram as Mermaid text. */
   exportMermaid: "/studio/export/diagram.mmd",
 } as const;
@@ -86,6 +92,10 @@ export interface StageView {
   readonly verdicts: readonly VerdictView[];
   /** True while a scripted step is being carried out (the clock holds meanwhile). */
   readonly busy: boolean;
+  /** Set after a rewind: the event the story was taken back to (what is done next is a new branch). */
+  readonly rewoundTo?: number;
+  /** The journal's last event number, for the rewind scrubber. */
+  readonly lastSeq: number;
   /** Set when the script broke and cannot go on (not a failed check: those are verdicts). */
   readonly error?: string;
   readonly lenders: readonly { readonly id: string; readonly name: string }[];
@@ -145,7 +155,13 @@ export interface AccountView {
   readonly lender: string;
   readonly owner?: string;
   readonly standing: "good" | "overdue" | "default" | "paid_off";
+  /** When the grace ends (or ended) and the account is in default. */
   readonly lockAtLocal?: string;
+  /**
+   * When its phone actually locks: its next heartbeat at or after lockAt (nothing is pushed). Absent once the
+   * phones are locked, or when no phone of the account will call (offline, off).
+   */
+  readonly phoneLocksAtLocal?: string;
   /** What the lock service believes is owed ("49.99 EUR"), "nothing" when settled. */
   readonly owed: string;
   readonly sync: {
@@ -186,6 +202,8 @@ export interface FaultView {
   readonly kind: string;
   readonly target?: string;
   readonly untilLocal?: string;
+  /** A counted fault: how many more attempts it breaks (1: "the next sync fails"). */
+  readonly times?: number;
 }
 
 /** One journal event, told for people. */
@@ -241,4 +259,8 @@ export type ClockRequest =
   /** Jumps forward, running everything due on the way: "PT1H", "P1D", or "next-business-day" (09:00 local). */
   | { readonly op: "jump"; readonly by: string };
 
-export type StageRequest = { readonly op: "load"; readonly scenario: string } | { readonly op: "reset" };
+export type StageRequest =
+  | { readonly op: "load"; readonly scenario: string }
+  | { readonly op: "reset" }
+  /** Back to the moment event `seq` was written, replayed from the seed and the steps before it; paused. */
+  | { readonly op: "rewind"; readonly seq: number };

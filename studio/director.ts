@@ -1,5 +1,5 @@
 import { ClockWentBackwards, DAY, type ControllableClock, type Job, type JobId, type Millis, type ScheduledJob } from "../core/clock.ts";
-import type { Journal } from "../core/journal.ts";
+import type { Journal, JournalEvent } from "../core/journal.ts";
 import type { VirtualClock } from "../core/virtual-clock.ts";
 import type { Wall } from "../core/wall-clock.ts";
 import { isRoutine } from "../scenarios/report/narrate.ts";
@@ -7,8 +7,20 @@ import { isRoutine } from "../scenarios/report/narrate.ts";
 /** Real milliseconds between two moves of the clock while playing: smooth enough for a room to watch. */
 export const FRAME_MS = 100;
 
-/** How far "step" looks for the next notable event before it stops anyway: a quiet day of heartbeats. */
-const STEP_LIMIT = DAY;
+/** How far "step" looks for the next notable event, by default, before it stops anyway: a quiet week. */
+const STEP_LIMIT = 7 * DAY;
+
+/** What "step" stops at, and how far it may look; the stage knows its phones, the director only the clock. */
+export interface StepRules {
+  /** An event worth stopping for (default: anything but routine bookkeeping). */
+  readonly notable?: (event: JournalEvent) => boolean;
+  /** What the room sees, in a few words (screens, standings): step stops when it changes. */
+  readonly watch?: () => string;
+  /** A moment with no job of its own worth stopping at (a restart finishing), or undefined. */
+  readonly nextMoment?: (now: Millis) => Millis | undefined;
+  /** How far to look from `now` (default a week; further while a phone is offline and heads for its offline lock). */
+  readonly limit?: (now: Millis) => Millis;
+}
 
 export interface DirectorOptions {
   readonly clock: VirtualClock;
@@ -21,6 +33,7 @@ export interface DirectorOptions {
   readonly onChange?: () => void;
   /** Errors from a move the timer started (nobody awaits those); default: rethrown, loud. */
   readonly onError?: (error: unknown) => void;
+  readonly step?: StepRules;
 }
 
 /**
@@ -56,8 +69,12 @@ export class Director {
   /** Fractions of a simulated millisecond not yet spent (speed 1 with coarse timers). */
   private carry = 0;
   private stopped = false;
+  /** The script has ended (release): no wait is coming. */
+  private released = false;
+  private readonly rules: StepRules;
 
   constructor(options: DirectorOptions) {
+    this.rules = options.step ?? {};
     this.clock = options.clock;
     this.journal = options.journal;
     this.wall = options.wall;
@@ -137,6 +154,7 @@ export class Director {
 
   /** The script has ended: the clock flows freely again while playing. */
   release(): void {
+    this.released = true;
     this.holdingStep = false;
     this.waiting = undefined;
     this.wakeScript();
@@ -150,18 +168,30 @@ export class Director {
   step(): Promise<void> {
     return this.move(async () => {
       if (this.holdingStep) return; // a step is being carried out; its events are the next thing to tell
-      const limit = this.waiting?.at ?? this.clock.now() + STEP_LIMIT;
+      const now = this.clock.now();
+      const moment = this.rules.nextMoment?.(now);
+      const limit = Math.min(this.waiting?.at ?? Infinity, moment ?? Infinity, this.rules.limit?.(now) ?? now + STEP_LIMIT);
       const seq = this.journal.lastSeq;
-      const notable = () => this.journal.after(seq).some((event) => !isRoutine(event));
-      await this.clock.runUntil(notable, limit);
+      const isNotable = this.rules.notable ?? ((event: JournalEvent) => !isRoutine(event));
+      const seen = this.rules.watch?.();
+      const notable = () => this.journal.after(seq).some(isNotable) || (seen !== undefined && this.rules.watch?.() !== seen);
+      await this.clock.runUntil(notable, Math.max(limit, now));
       await this.reach(this.clock.now());
     });
   }
 
-  /** Jumps to `target`, running everything due on the way, and the script's steps in their turn. */
-  async jumpTo(target: Millis): Promise<void> {
+  /**
+   * Jumps to `target`, running everything due on the way, and the script's steps in their turn. The
+   * facilitator's jump (`betweenSteps`) first lets a step being carried out finish, so two steps at one instant
+   * both happen at that instant; a jump from inside a step (facilitator.advance) cannot wait for itself.
+   */
+  async jumpTo(target: Millis, betweenSteps = false): Promise<void> {
     if (target < this.clock.now()) throw new ClockWentBackwards(this.clock.now(), target);
     for (;;) {
+      if (betweenSteps && this.holdingStep) {
+        await new Promise<void>((resolve) => (this.scriptMoved = resolve));
+        continue;
+      }
       const stop = this.holdingStep ? undefined : this.waiting?.at;
       if (stop === undefined || stop > target) {
         await this.move(async () => this.clock.advanceTo(Math.max(target, this.clock.now())));
@@ -170,6 +200,28 @@ export class Director {
       const moved = new Promise<void>((resolve) => (this.scriptMoved = resolve));
       await this.move(async () => this.reach(stop));
       await moved; // the script carried out its step and waits again (or ended)
+    }
+  }
+
+  /**
+   * Runs the story on, the script's steps in their turn, until the journal holds event `seq` and the job or
+   * step that wrote it has finished, never past `limit` (the event's time): how a rewind stops at an event.
+   */
+  async runToEvent(seq: number, limit: Millis): Promise<void> {
+    const reached = () => this.journal.lastSeq >= seq;
+    for (;;) {
+      // The script is starting or carrying out a step: wait until it waits for its next one, or has ended.
+      if (this.holdingStep || (this.waiting === undefined && !this.released)) await new Promise<void>((resolve) => (this.scriptMoved = resolve));
+      if (reached()) return;
+      const stop = this.waiting?.at;
+      let hit = false;
+      await this.move(async () => {
+        hit = await this.clock.runUntil(reached, Math.max(this.clock.now(), Math.min(stop ?? limit, limit)));
+      });
+      if (hit || reached() || stop === undefined || stop > limit) return;
+      const moved = new Promise<void>((resolve) => (this.scriptMoved = resolve));
+      await this.move(async () => this.reach(stop));
+      await moved;
     }
   }
 

@@ -19,6 +19,8 @@ import { studioPage } from "./client/page.ts";
 import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
 import { FREE_STAGE } from "./free-stage.ts";
 import type { StudioHub, StudioMessage } from "./hub.ts";
+import { NoBrowser, printPdf } from "./browser/pdf.ts";
+import { scenarioYaml } from "./recording.ts";
 import { diagramOf } from "./timeline.ts";
 
 /** Sent by the studio page: "in-body" asks for an action's refusal as a 200 carrying the problem. */
@@ -45,7 +47,11 @@ const ClockRequest = z.discriminatedUnion("op", [
   }),
 ]);
 
-const StageRequest = z.discriminatedUnion("op", [z.strictObject({ op: z.literal("load"), scenario: z.string().min(1).max(100) }), z.strictObject({ op: z.literal("reset") })]);
+const StageRequest = z.discriminatedUnion("op", [
+  z.strictObject({ op: z.literal("load"), scenario: z.string().min(1).max(100) }),
+  z.strictObject({ op: z.literal("reset") }),
+  z.strictObject({ op: z.literal("rewind"), seq: z.number().int().min(1).max(10_000_000) }),
+]);
 
 /**
  * The studio's routes around the stage, and the lock service of whatever is on stage behind them: `/v1/…`,
@@ -85,6 +91,7 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
   app.post(ROUTES.stage, async (c) => {
     const request = parse(StageRequest, await jsonBody(c));
     if (request.op === "load") await hub.stage.load(request.scenario);
+    else if (request.op === "rewind") await hub.stage.rewind(request.seq);
     else await hub.stage.reset();
     return c.json(hub.state());
   });
@@ -94,6 +101,17 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
     return c.body(markdown([run.result()], {}), 200, attachment(`${run.plan.name}.md`, "text/markdown; charset=utf-8"));
   });
   app.get(ROUTES.exportSvg, (c) => c.body(diagramOf(hub.stage.current, { all: true }).svg, 200, attachment(`${hub.stage.current.run.plan.name}.svg`, "image/svg+xml")));
+  app.get(ROUTES.exportScenario, (c) => c.body(scenarioYaml(hub.stage.saved()), 200, attachment(`${hub.stage.current.run.plan.name}-saved.yaml`, "application/yaml; charset=utf-8")));
+  app.get(ROUTES.handout, (c) => c.html(hub.handout()));
+  app.get(ROUTES.exportHandout, async (c) => {
+    try {
+      const pdf = await printPdf(hub.handout());
+      return c.body(pdf.buffer.slice(pdf.byteOffset, pdf.byteOffset + pdf.byteLength) as ArrayBuffer, 200, attachment(`${hub.stage.current.run.plan.name}-handout.pdf`, "application/pdf"));
+    } catch (error) {
+      if (error instanceof NoBrowser) return simpleProblem(503, "service_unavailable", `The handout PDF is printed by Chromium: ${error.message}. ${ROUTES.handout} is the same handout as a page to print.`);
+      throw error;
+    }
+  });
   app.get(ROUTES.exportMermaid, (c) => c.body(`${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`, 200, { "content-type": "text/plain; charset=utf-8" }));
 
   // Everything else is the lock service of the show on stage (one app per show, built on first use).

@@ -4,6 +4,7 @@ import type { NameBook } from "../scenarios/report/names.ts";
 import type { StudioState, TimelineEntry } from "./contract.ts";
 import { studioState } from "./snapshot.ts";
 import { Stage, type Show, type StageOptions } from "./stage.ts";
+import { handoutHtml } from "./handout.ts";
 import { diagramOf, timelineEntry } from "./timeline.ts";
 
 /** One message to the page: an SSE event name and its JSON text. */
@@ -69,6 +70,20 @@ export class StudioHub {
       ...show.run.world.journal.after(0).map((event): StudioMessage => ({ event: "event", data: JSON.stringify(timelineEntry(event, show, names)) })),
       { event: "diagram", data: JSON.stringify(diagramOf(show)) },
     ];
+  }
+
+  /** The participants' handout of the show on stage, as printable HTML (see handout.ts). */
+  handout(): string {
+    const show = this.stage.current;
+    const { scenario } = show.run.plan;
+    return handoutHtml({
+      title: scenario.title,
+      summary: scenario.summary,
+      objectives: scenario.objectives,
+      moments: show.moments,
+      names: this.namesFor(show),
+      diagramSvg: diagramOf(show, { all: true }).svg,
+    });
   }
 
   /** Something on stage may have changed: the state goes out soon, once, however many changes came. */

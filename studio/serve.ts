@@ -3,40 +3,59 @@ import { BusinessCalendar, InvalidCalendar } from "../core/calendar.ts";
 import { iso } from "../core/clock.ts";
 import { systemWall } from "../core/wall-clock.ts";
 import { InvalidSetting, settingsFromEnv, type ServerSettings } from "../mock-server/env-config.ts";
+import { planFromFile } from "../scenarios/library.ts";
 import { startStudio } from "./start.ts";
+import { InvalidStart, resolveStart } from "./start-time.ts";
+
+export interface ServeOptions {
+  /** A library scenario's name, or a scenario file (a saved run, a QA suite's file): the studio opens on it. */
+  readonly scenario?: string;
+  /** `--start`: where the free stage opens ("now", a local time, an ISO time); default HEARTLOCK_START, then the fixed Monday. */
+  readonly start?: string;
+}
+
+/** The free stage's own zone, when HEARTLOCK_TIME_ZONE does not move it. */
+const FREE_STAGE_ZONE = "Europe/Berlin";
 
 /**
  * `npm start`: the studio and the mock lock service of its stage on 127.0.0.1 (PORT, HOST and keys from the
- * environment; see README). The free stage runs at real time from now, or paused with HEARTLOCK_CLOCK=manual;
- * a scenario given by name opens paused at its start.
+ * environment; see README). The free stage opens at a fixed Monday 09:00 (or `--start`/HEARTLOCK_START) and
+ * runs at real time from there, or paused with HEARTLOCK_CLOCK=manual; a scenario given by name or file opens
+ * paused at its start.
  */
-export async function serve(options: { readonly scenario?: string } = {}): Promise<void> {
+export async function serve(options: ServeOptions = {}): Promise<void> {
   let settings: ServerSettings;
   let calendar: BusinessCalendar;
+  let start: number | undefined;
   try {
     settings = settingsFromEnv(process.env, () => randomBytes(18).toString("base64url"));
     calendar = new BusinessCalendar({ timeZone: settings.timeZone });
+    start = resolveStart(options.start ?? process.env.HEARTLOCK_START, process.env.HEARTLOCK_TIME_ZONE ? calendar.timeZone : FREE_STAGE_ZONE, systemWall.now());
   } catch (error) {
-    if (error instanceof InvalidSetting || error instanceof InvalidCalendar) {
+    if (error instanceof InvalidSetting || error instanceof InvalidCalendar || error instanceof InvalidStart) {
       console.error(`heartlock: ${error.message}`);
       process.exit(2);
     }
     throw error;
   }
 
-  // The free stage opens at the current time (rounded down to the minute by its plan), so lock screens show
-  // today's dates; HEARTLOCK_TIME_ZONE moves it to another zone.
+  // The free stage opens at a fixed Monday 09:00 unless asked for another start ("now": rounded down to the
+  // minute by its plan), so a step of the workshop shows the same thing whenever the class meets;
+  // HEARTLOCK_TIME_ZONE moves it to another zone.
   const studio = await startStudio({
     host: settings.host,
     port: settings.port,
     keys: settings.keys,
     seed: settings.seed ?? randomBytes(4).readUInt32BE(0),
-    free: { start: systemWall.now(), ...(process.env.HEARTLOCK_TIME_ZONE ? { timeZone: calendar.timeZone } : {}) },
+    free: { ...(start !== undefined ? { start } : {}), ...(process.env.HEARTLOCK_TIME_ZONE ? { timeZone: calendar.timeZone } : {}) },
     speed: settings.clock === "manual" ? 0 : 1,
   });
   if (options.scenario !== undefined) {
     try {
-      await studio.hub.stage.load(options.scenario);
+      // A name the library knows, else a file: a saved run or a QA suite's scenario.
+      const { scenario } = options;
+      if (isFile(scenario)) await studio.hub.stage.loadPlan(planFromFile(scenario));
+      else await studio.hub.stage.load(scenario);
     } catch (error) {
       console.error(`heartlock: ${error instanceof Error ? error.message : String(error)}`);
       await studio.close();
@@ -77,4 +96,8 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
+}
+
+function isFile(nameOrPath: string): boolean {
+  return /\.ya?ml$/i.test(nameOrPath) || nameOrPath.includes("/") || nameOrPath.includes("\\");
 }

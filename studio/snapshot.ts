@@ -71,6 +71,10 @@ export function studioState(show: Show, rev: number): StudioState {
         ...(planned.owner !== undefined ? { owner: planned.owner } : {}),
         standing: account.standing,
         ...(account.lockAt !== undefined ? { lockAtLocal: local(account.lockAt) } : {}),
+        ...(() => {
+          const at = account.lockAt !== undefined && account.standing !== "good" && account.standing !== "paid_off" ? phoneLocksAt(show, planned.id, account.lockAt) : undefined;
+          return at !== undefined ? { phoneLocksAtLocal: local(at) } : {};
+        })(),
         owed: owedAmounts(account.owed).map(amountText).join(" + ") || "nothing",
         sync: {
           status: sync.status,
@@ -115,6 +119,8 @@ export function studioState(show: Show, rev: number): StudioState {
       finished: show.kind === "scenario" && run.done,
       verdicts: run.expectations.map((verdict) => ({ step: verdict.step, description: verdict.description, passed: verdict.passed, found: verdict.found })),
       busy: director.holding,
+      ...(show.rewoundTo !== undefined ? { rewoundTo: show.rewoundTo } : {}),
+      lastSeq: world.journal.lastSeq,
       lenders: plan.lenders.map((lender) => ({ id: lender.id, name: lender.name ?? lender.id })),
       ...(show.error !== undefined ? { error: show.error } : {}),
     },
@@ -122,7 +128,7 @@ export function studioState(show: Show, rev: number): StudioState {
     accounts,
     codes,
     pending: pending.slice(0, PENDING_SHOWN).map((job) => ({ local: short(job.at), in: until(job.at - now), label: names(job.label) })),
-    faults: world.service.state.faults.filter((fault) => fault.until === undefined || fault.until > now).map((fault) => ({ kind: fault.kind, ...(fault.target !== undefined ? { target: names(fault.target) } : {}), ...(fault.until !== undefined ? { untilLocal: short(fault.until) } : {}) })),
+    faults: world.service.state.faults.filter((fault) => fault.until === undefined || fault.until > now).map((fault) => ({ kind: fault.kind, ...(fault.target !== undefined ? { target: names(fault.target) } : {}), ...(fault.until !== undefined ? { untilLocal: short(fault.until) } : {}), ...(fault.times !== undefined ? { times: fault.times } : {}) })),
   };
 }
 
@@ -215,4 +221,26 @@ export function until(ms: Millis): string {
 
 function emptyScreen(imei: string): DeviceView["screen"] {
   return { kind: "setup", status: "unenrolled", title: "Switched off", body: "This phone is switched off.", actions: [], imei };
+}
+
+/**
+ * When the account's first phone hears of the default: its next heartbeat at or after `lockAt`, counted on from
+ * the heartbeat waiting on the clock at the phone's interval. Phones already locked, offline or off are left out.
+ */
+function phoneLocksAt(show: Show, accountId: string, lockAt: Millis): Millis | undefined {
+  const { plan, stage, world } = show.run;
+  const pending = world.clock.pending();
+  const times = plan.devices
+    .filter((device) => device.account === accountId)
+    .flatMap((device) => {
+      const phone = stage.phones.get(device.name);
+      if (!phone || !phone.snapshot.online || phone.snapshot.status === "locked") return [];
+      const next = pending.find((job) => job.label === `heartbeat ${phone.deviceId ?? phone.imei}`);
+      if (!next) return [];
+      const interval = Math.max(MINUTE, phone.snapshot.policy.heartbeatInterval);
+      let at = next.at;
+      if (at < lockAt) at += Math.ceil((lockAt - at) / interval) * interval;
+      return [at];
+    });
+  return times.length > 0 ? Math.min(...times) : undefined;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import type { Millis } from "../core/clock.ts";
 import { parseDuration } from "../core/duration.ts";
 import type { JournalEvent } from "../core/journal.ts";
@@ -7,11 +8,15 @@ import type { Keys } from "../mock-server/auth.ts";
 import { invalidRequest, ProblemError } from "../protocol/problem.ts";
 import type { ScenarioPlan } from "../scenarios/format/plan.ts";
 import { Step, type ActionStep } from "../scenarios/format/schema.ts";
-import { libraryNames, planFromFile } from "../scenarios/library.ts";
+import { planFromObject } from "../scenarios/format/load.ts";
+import { libraryNames, planFromFile, resolveScenarioFile } from "../scenarios/library.ts";
 import { ScenarioRun } from "../scenarios/run/runner.ts";
 import type { ClockRequest, StepView } from "./contract.ts";
 import { Director } from "./director.ts";
-import { FREE_STAGE, freeStagePlan } from "./free-stage.ts";
+import { FREE_STAGE, freeStageDocument, freeStagePlan } from "./free-stage.ts";
+import { isKeyMoment, type KeyMoment } from "./handout.ts";
+import { recordedScenario, rewoundScenario, type Recording } from "./recording.ts";
+import { studioStepRules } from "./step-rules.ts";
 
 export interface StageOptions {
   readonly wall: Wall;
@@ -37,6 +42,12 @@ export interface Show {
   readonly kind: "free" | "scenario";
   readonly run: ScenarioRun;
   readonly director: Director;
+  /** The scenario document the show began from, and its plan: what saving, rewinding and reset start from. */
+  readonly origin: { readonly document: Readonly<Record<string, unknown>>; readonly plan: ScenarioPlan; readonly seed: number | string };
+  /** The story's key moments so far, each with the phones' screens just after it: the handout's pages. */
+  readonly moments: KeyMoment[];
+  /** Set after a rewind: the event the story was taken back to. */
+  readonly rewoundTo?: number;
   /** Set when the script broke (not a failed check: an error the run could not go on from). */
   error?: string;
 }
@@ -77,14 +88,42 @@ export class Stage {
     if (!libraryNames().includes(name)) {
       throw new ProblemError(404, "not_found", `No library scenario "${name}"; choose one of: ${this.scenarioNames().join(", ")}.`);
     }
-    await this.replace("scenario", planFromFile(name), { speed: DEFAULT_SPEED, playing: false });
+    const file = resolveScenarioFile(name);
+    await this.replace("scenario", planFromFile(file), { speed: DEFAULT_SPEED, playing: false }, documentOf(file));
+  }
+
+  /** Puts a scenario file's plan on stage, paused at its start (`heartlock serve file.yaml`; the page cannot open files). */
+  async loadPlan(plan: ScenarioPlan): Promise<void> {
+    await this.replace("scenario", plan, { speed: DEFAULT_SPEED, playing: false }, plan.file !== undefined ? documentOf(plan.file) : undefined);
+  }
+
+  /** The run so far as a scenario document (`heartlock run` replays it to the same journal). */
+  saved(): Record<string, unknown> {
+    return recordedScenario(this.recording(), this.show.director.now());
+  }
+
+  /**
+   * Takes the story back to event `seq`: a new world replayed from the seed and the steps that ran before
+   * it, stopped once that event is written, paused. The same journal up to that event, byte for byte;
+   * whatever is done next is a new branch (the controls pressed after the event are gone).
+   */
+  async rewind(seq: number): Promise<void> {
+    const { run, kind, origin } = this.show;
+    const event = run.world.journal.after(seq - 1)[0];
+    if (event === undefined || event.seq !== seq) {
+      throw new ProblemError(404, "not_found", `No event ${seq} on stage; the journal has events 1 to ${run.world.journal.lastSeq}.`);
+    }
+    const plan = planFromObject(rewoundScenario(this.recording(), seq), run.plan.name);
+    await this.replace(kind, plan, { speed: this.show.director.speed, playing: false }, origin.document, { seed: origin.seed, base: origin.plan, rewoundTo: seq });
+    await this.show.director.runToEvent(seq, Date.parse(event.at));
+    this.changed();
   }
 
   /** Starts what is on stage over from its beginning, paused. */
   async reset(): Promise<void> {
-    const { kind, run } = this.show;
+    const { kind, origin } = this.show;
     if (kind === "free") return this.loadFree(0);
-    await this.replace("scenario", run.plan, { speed: this.show.director.speed, playing: false });
+    await this.replace("scenario", origin.plan, { speed: this.show.director.speed, playing: false }, origin.document);
   }
 
   /** One actor's action, from a control: validated like a scenario step, performed now, recorded as a step. */
@@ -125,7 +164,7 @@ export class Stage {
       case "jump": {
         const target =
           request.by === "next-business-day" ? run.plan.calendar.nextBusinessDayAt(director.now(), "09:00") : director.now() + parseDuration(request.by);
-        await director.jumpTo(target);
+        await director.jumpTo(target, true);
         break;
       }
     }
@@ -141,34 +180,53 @@ export class Stage {
 
   /** The free stage as this server opens it (its start and zone may be moved: see StageOptions.free). */
   freePlan(): ScenarioPlan {
-    return freeStagePlan(readFileSync(new URL("./free-stage.yaml", import.meta.url), "utf8"), this.options.free);
+    return freeStagePlan(freeStageText(), this.options.free);
+  }
+
+  private recording(): Recording {
+    const { run, origin } = this.show;
+    return { document: origin.document, plan: run.plan, steps: run.steps, seed: origin.seed };
   }
 
   private async loadFree(speed: number): Promise<void> {
     const plan = this.freePlan();
-    await this.replace("free", plan, { speed: speed > 0 ? speed : DEFAULT_SPEED, playing: speed > 0 });
+    await this.replace("free", plan, { speed: speed > 0 ? speed : DEFAULT_SPEED, playing: speed > 0 }, freeStageDocument(freeStageText(), this.options.free));
   }
 
-  private async replace(kind: Show["kind"], plan: ScenarioPlan, pace: { speed: number; playing: boolean }): Promise<void> {
+  private async replace(
+    kind: Show["kind"],
+    plan: ScenarioPlan,
+    pace: { speed: number; playing: boolean },
+    document: Readonly<Record<string, unknown>> = {},
+    rewind?: { readonly seed: number | string; readonly base: ScenarioPlan; readonly rewoundTo: number },
+  ): Promise<void> {
+    // The free stage takes the server's seed; a scenario its own; a rewound show the seed it was played with.
+    const seed = rewind?.seed ?? (kind === "free" ? this.options.seed : undefined) ?? plan.scenario.seed ?? 1;
     const onError = this.options.onError ?? ((error: unknown) => console.error("heartlock studio:", error));
     let director: Director | undefined;
+    let opened: ScenarioRun | undefined;
     const run = await ScenarioRun.open(plan, {
-      ...(this.options.seed !== undefined && kind === "free" ? { seed: this.options.seed } : {}),
+      seed,
       transport: "in-process",
       ...(this.options.keys ? { keys: this.options.keys, extraLenders: Object.keys(this.options.keys.lenders) } : {}),
       steer: (clock, journal) => {
-        director = new Director({ clock, journal, wall: this.options.wall, speed: pace.speed, playing: false, onChange: () => this.changed(), onError });
+        director = new Director({ clock, journal, wall: this.options.wall, speed: pace.speed, playing: false, onChange: () => this.changed(), onError, step: studioStepRules(() => opened) });
         return director.steering;
       },
       advance: (_world, at) => (director ? director.until(at) : Promise.resolve()),
     });
     if (!director) throw new Error("the world did not take the studio's clock");
+    opened = run;
     const old = this.show as Show | undefined;
     this.shows += 1;
-    const show: Show = { id: this.shows, kind, run, director };
+    const show: Show = { id: this.shows, kind, run, director, moments: [], origin: { document, plan: rewind?.base ?? plan, seed }, ...(rewind ? { rewoundTo: rewind.rewoundTo } : {}) };
     this.unsubscribe();
     this.show = show;
-    this.unsubscribe = run.world.journal.subscribe((event) => this.options.onEvent?.(event, show));
+    this.unsubscribe = run.world.journal.subscribe((event) => {
+      // The screens once the code that wrote the event has run on (a state change is logged before it shows).
+      if (isKeyMoment(event)) queueMicrotask(() => show.moments.push({ event, screens: [...run.stage.phones].map(([name, phone]) => ({ name, screen: run.world.screen(phone) })) }));
+      this.options.onEvent?.(event, show);
+    });
     if (old) {
       old.director.stop();
       await old.run.close();
@@ -187,6 +245,8 @@ export class Stage {
         this.changed();
       }
       await show.run.finish();
+      // "Scenario finished": the clock stops with the story, rather than playing on for days after it.
+      if (show.kind === "scenario" && this.show === show) show.director.pause();
     } catch (error) {
       if (this.show !== show) return; // the world was closed under it by a load or reset
       show.error = error instanceof Error ? error.message : String(error);
@@ -227,4 +287,13 @@ function checkNames(step: ActionStep, plan: ScenarioPlan): void {
   if (typeof account === "string" && !plan.accounts.has(account)) {
     throw new ProblemError(404, "not_found", `No account "${account}" on stage; on stage: ${[...plan.accounts.keys()].join(", ")}.`);
   }
+}
+
+function freeStageText(): string {
+  return readFileSync(new URL("./free-stage.yaml", import.meta.url), "utf8");
+}
+
+/** A scenario file's document as written (YAML parsed; the plan has already checked it). */
+function documentOf(file: string): Record<string, unknown> {
+  return parseYaml(readFileSync(file, "utf8")) as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
-import type { Page } from "playwright-core";
-import { afterEach, describe, expect, it, type TestContext } from "vitest";
-import { browserMissing, browserRequired, openSession, type Session } from "./browser/harness.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { openSession, openStudio, type Session } from "./browser/harness.ts";
+import { byTest, kindOf, needBrowser, POLL, stepUntilScreen, textOf } from "./browser/page-helpers.ts";
 
 /**
  * The studio in a real browser (Debian's Chromium through playwright-core), on a fresh server each time:
@@ -14,35 +14,12 @@ afterEach(async () => {
   session = undefined;
 });
 
-/** Without Chromium the tests say why they did not run; in CI (HEARTLOCK_REQUIRE_BROWSER=1) that is a failure. */
-function needBrowser(context: TestContext): void {
-  if (browserMissing === undefined) return;
-  if (browserRequired) throw new Error(`browser tests are required here, but ${browserMissing}`);
-  context.skip(browserMissing);
-}
-
-const byTest = (page: Page, id: string) => page.getByTestId(id);
-/** The text of the first element with this test id, for `expect.poll` (the page updates over SSE). */
-const textOf = (page: Page, id: string) => async () => (await byTest(page, id).first().textContent()) ?? "";
-const kindOf = (page: Page) => () => byTest(page, "phone-screen").getAttribute("data-kind");
-const POLL = { timeout: 15_000 };
-
-/** Presses "step to the next event" until the phone shows `kind` (each press moves to the next notable event). */
-async function stepUntilScreen(page: Page, kind: string, presses = 20): Promise<void> {
-  for (let i = 0; i < presses; i++) {
-    if ((await byTest(page, "phone-screen").getAttribute("data-kind")) === kind) return;
-    await byTest(page, "step").click();
-    await page.waitForTimeout(150);
-  }
-  await expect.poll(kindOf(page), POLL).toBe(kind);
-}
-
 describe("the studio in a browser", () => {
   it("clicks through the whole story: default, lock screen, payment, sync delay, refresh, code on the keypad, unlocked", { timeout: 120_000 }, async (context) => {
     needBrowser(context);
     session = await openSession();
     const { page } = session;
-    await page.goto(`${session.studio.url}/`);
+    await openStudio(session);
     await expect.poll(textOf(page, "clock-local"), POLL).toContain("Mon 2 Mar 2026, 09:00");
 
     // The phones boot and enrol; amara's phone shows its home screen.
@@ -109,7 +86,7 @@ describe("the studio in a browser", () => {
     await stepUntilScreen(page, "home");
     await expect.poll(textOf(page, "codes-list"), POLL).toMatch(/used/i);
     await expect.poll(textOf(page, "timeline-list"), POLL).toMatch(/unlock/i);
-    await byTest(page, "diagram").locator("svg").waitFor({ state: "visible" });
+    await byTest(page, "diagram").locator("svg").last().waitFor({ state: "visible" });
     await session.screenshot("5-unlocked");
 
     expect(session.problems).toEqual([]);
@@ -119,7 +96,7 @@ describe("the studio in a browser", () => {
     needBrowser(context);
     session = await openSession();
     const { page } = session;
-    await page.goto(`${session.studio.url}/`);
+    await openStudio(session);
     await byTest(page, "scenario-select").selectOption("missed-payment-lock");
     await expect.poll(textOf(page, "scenario-objectives"), POLL).toContain("next heartbeat");
     await byTest(page, "scenario-load").click();

@@ -57,6 +57,7 @@ export const simHandlers: Handlers<SimOps> = {
       target: body.target,
       until: body.until === undefined ? undefined : Date.parse(body.until),
       delayMs,
+      ...(body.times !== undefined ? { times: body.times } : {}),
     };
     state.faults = [...state.faults, fault];
     const view = faultView(fault);
@@ -89,5 +90,6 @@ function faultView(fault: ActiveFault) {
     ...(fault.target !== undefined ? { target: fault.target } : {}),
     ...(fault.until !== undefined ? { until: iso(fault.until) } : {}),
     ...(fault.delayMs !== undefined ? { delay: formatDuration(fault.delayMs) } : {}),
+    ...(fault.times !== undefined ? { times: fault.times } : {}),
   };
 }

@@ -51,11 +51,16 @@ export const FaultRequest = z
     until: IsoTime.optional(),
     /** Heartlock addition, for `latency`: the wall-clock delay added to each HTTP answer (default PT1S, at most PT30S). */
     delay: Duration.optional(),
+    /**
+     * Heartlock addition: the fault applies this many times and is then spent, however late those times come
+     * (`sync_failure` with `times: 1`: the next sync attempt fails, whenever it runs).
+     */
+    times: z.number().int().min(1).max(100).optional(),
   })
   .meta({ id: "FaultRequest", example: { kind: "sync_failure", target: "acct-1001" } });
 
 export const Fault = z
-  .object({ id: z.string(), kind: FaultKind, target: Id.optional(), until: IsoTime.optional(), delay: Duration.optional() })
+  .object({ id: z.string(), kind: FaultKind, target: Id.optional(), until: IsoTime.optional(), delay: Duration.optional(), times: z.number().int().optional() })
   .meta({ id: "Fault" });
 export type Fault = z.infer<typeof Fault>;
 

@@ -52,7 +52,7 @@ const LocalTime = z
 export const StepTime = z
   .string()
   .regex(
-    /^(\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)?|next (business day|monday|tuesday|wednesday|thursday|friday|saturday|sunday)( \d\d:\d\d)?)$/i,
+    /^(\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)?|next (business day|monday|tuesday|wednesday|thursday|friday|saturday|sunday)( \d\d:\d\d)?)$/i,
     'must be a time like "2026-03-06T18:00", "next business day 09:00" or "next friday 18:00"',
   )
   .meta({ id: "StepTime", examples: ["2026-03-06T18:00", "next business day 09:00", "next friday 18:00"] });
@@ -182,6 +182,7 @@ export const actions = [
   action("sync.fail", "The sync fails with \"token update failed\" (for one account, or all), until support refreshes after it recovers", {
     account: Name.optional(),
     for: Duration.optional().meta({ description: "How long the failure lasts; default until faults are cleared" }),
+    times: z.number().int().min(1).max(100).optional().meta({ description: "Only this many sync attempts fail, however late they run (1: the next sync fails)" }),
   }),
   action("support.lookup", "Support looks a device up by IMEI", { ...OnDevice, ...Failable }),
   action("support.refresh", "Support runs a pending or failed sync now (the manual signal refresh)", { ...OnDevice, ...Failable }),

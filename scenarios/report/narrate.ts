@@ -188,7 +188,9 @@ const tellers: Record<string, Teller> = {
     const target = r.text("target");
     const until = r.time("until");
     const delay = r.text("delay");
-    return `The facilitator injects a ${r.text("kind") ?? "?"} fault${target ? ` for ${target}` : ""}${delay ? ` (${delay})` : ""}${until ? ` until ${until}` : ""}.`;
+    const times = r.text("times");
+    const count = times === undefined ? "" : times === "1" ? " for the next attempt only" : ` for the next ${times} attempts`;
+    return `The facilitator injects a ${r.text("kind") ?? "?"} fault${target ? ` for ${target}` : ""}${delay ? ` (${delay})` : ""}${until ? ` until ${until}` : ""}${count}.`;
   },
   "faults.cleared": (r) => `The facilitator clears every fault (${r.text("cleared") ?? "0"} active).`,
   "sim.reset": () => "The facilitator resets the simulation.",

@@ -103,9 +103,10 @@ const performers: Performers = {
   "sync.fail": async (stage, step) => {
     const until = untilAfter(stage, step.for);
     await stage.world.facilitator.call("addFault", {
-      body: { kind: "sync_failure", ...(step.account !== undefined ? { target: step.account } : {}), ...(until ? { until } : {}) },
+      body: { kind: "sync_failure", ...(step.account !== undefined ? { target: step.account } : {}), ...(until ? { until } : {}), ...(step.times !== undefined ? { times: step.times } : {}) },
     });
-    return [`syncs${step.account ? ` for account ${step.account}` : ""} fail with "token update failed"${until ? ` until ${local(stage, Date.parse(until))}` : ""}`];
+    const which = step.times === undefined ? "syncs" : step.times === 1 ? "the next sync" : `the next ${step.times} syncs`;
+    return [`${which}${step.account ? ` for account ${step.account}` : ""} fail${step.times === 1 ? "s" : ""} with "token update failed"${until ? ` until ${local(stage, Date.parse(until))}` : ""}`];
   },
   "support.lookup": (stage, step) =>
     eachPhone(stage, step.device, async (device) => {

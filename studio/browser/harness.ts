@@ -1,20 +1,27 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startStudio, type RunningStudio, type StudioOptions } from "../start.ts";
+import { browserMissing, CHROMIUM, FLAGS } from "./chromium.ts";
 
-/**
- * Debian's Chromium, driven by playwright-core (which never downloads a browser). HEARTLOCK_CHROMIUM points
- * elsewhere; HEARTLOCK_REQUIRE_BROWSER (set by .ci/run) makes a missing browser a failure, not a skip.
- */
-export const CHROMIUM = process.env.HEARTLOCK_CHROMIUM ?? "/usr/bin/chromium";
-export const browserMissing = existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM}; install it (sudo apt-get install -y chromium) or set HEARTLOCK_CHROMIUM`;
+export { browserMissing, CHROMIUM, FLAGS };
 export const browserRequired = process.env.HEARTLOCK_REQUIRE_BROWSER === "1";
 
 /** Screenshots of the main states, for people reviewing a change (git-ignored). */
 export const ARTIFACTS = new URL("../../test-artifacts/studio/", import.meta.url);
 
-/** Flags a root user on a closed network needs: no sandbox, no GPU, and no calls home. */
-export const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps", "--mute-audio"];
+
+/**
+ * The studio's page address for a session: the ONE place a browser test builds it, so a credential in the
+ * printed studio URL (a one-time token, exchanged for a cookie) is added here and nowhere else.
+ */
+export function studioPageUrl(studio: RunningStudio, path = "/"): string {
+  return new URL(path, `${studio.url}/`).toString();
+}
+
+/** Opens the studio's page (or another path of it) in the session's page, through studioPageUrl. */
+export async function openStudio(session: Session, path = "/"): Promise<void> {
+  await session.page.goto(studioPageUrl(session.studio, path));
+}
 
 export interface Session {
   readonly studio: RunningStudio;
@@ -27,11 +34,11 @@ export interface Session {
 }
 
 /** A fresh studio on a free loopback port, and a page on it that records anything that goes wrong. */
-export async function openSession(options: StudioOptions = {}): Promise<Session> {
+export async function openSession(options: StudioOptions = {}, viewport: { readonly width: number; readonly height: number } = { width: 1440, height: 900 }): Promise<Session> {
   const studio = await startStudio(options);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: "reduce" });
+    const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
     const page = await context.newPage();
     const problems: string[] = [];
     const origin = new URL(studio.url).origin;

@@ -76,21 +76,26 @@ function lender(studio: Studio): HTMLElement {
 function syncControls(studio: Studio): HTMLElement {
   const account = h("select", { id: "sync-account", "data-testid": "sync-account" });
   const duration = h("select", { id: "sync-for", "data-testid": "sync-for" });
+  // "The next sync" first: the story's sync runs up to two business days later, so a failure for a fixed
+  // time is usually over before it runs; a counted failure catches that sync whenever it comes.
   setOptions(duration, [
+    { value: "next", label: "the next sync only" },
     { value: "PT2H", label: "2 hours" },
     { value: "P1D", label: "1 day" },
     { value: "", label: "until it recovers" },
   ]);
+  duration.value = "next";
   const fail = h("button", { type: "submit", "data-testid": "sync-fail" }, "Make the sync fail");
   const hint = h(
     "p",
     { class: "hint" },
-    'It fails with "token update failed". While it is broken, support\'s refresh fails too; a payment whose sync failed stays failed until support refreshes it after the sync recovers.',
+    'It fails with "token update failed". "The next sync only": the next attempt fails, however late it runs, and the sync then works again. While it is broken, support\'s refresh fails too; a payment whose sync failed stays failed until support refreshes it after the sync recovers.',
   );
   const failForm = form("sync-fail-heading", "Break the sync", [field("Account", account), field("For", duration), hint], fail);
   failForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    const request = { do: "sync.fail", ...(account.value ? { account: account.value } : {}), ...(duration.value ? { for: duration.value } : {}) };
+    const when = duration.value === "next" ? { times: 1 } : duration.value ? { for: duration.value } : {};
+    const request = { do: "sync.fail", ...(account.value ? { account: account.value } : {}), ...when };
     void studio.act(request, "Sync: fail");
   });
   // The facilitator's "clear every fault": the sync (and anything else injected) works again.

@@ -11,6 +11,7 @@ import { mountServerPanel } from "./server-panel.ts";
 import { Store } from "./store.ts";
 import { Studio } from "./studio.ts";
 import { Timeline } from "./timeline.ts";
+import { mountGuidance, mountPresenterToggle, mountRewind } from "./workshop.ts";
 
 /** Wiring only: find the shell's regions (page.ts), mount each view, then listen to the server. */
 
@@ -35,6 +36,9 @@ mountControls(region("controls"), studio);
 mountPlayer(region("player"), studio);
 const timeline = new Timeline(region("timeline"));
 const showDiagram = mountDiagram(region("diagram-panel"));
+mountRewind(region("rewind-panel"), studio);
+mountPresenterToggle(region("presenter-slot"));
+mountGuidance(region("guidance"), studio, () => (document.getElementById("device-select") as HTMLSelectElement | null)?.value);
 
 // The caption is a live region: it is written only when the line changes, so each is announced once.
 const caption = region("caption");
@@ -46,6 +50,21 @@ store.subscribe((state) => {
 // The header sticks to the top; focus moved by Tab must not land underneath it (WCAG 2.4.11).
 const header = region("top");
 new ResizeObserver(() => document.documentElement.style.setProperty("--header-height", `${header.offsetHeight}px`)).observe(header);
+
+// Projector layout: the handset is scaled so that all of it fits the phone panel's height (studio.css).
+const phonePanel = region("phone").closest("section");
+const fitPhone = () => {
+  const frame = phonePanel?.querySelector<HTMLElement>(".phone-frame");
+  if (!phonePanel || !frame) return;
+  const current = Number(getComputedStyle(frame).zoom) || 1;
+  const natural = frame.getBoundingClientRect().height / current;
+  const top = frame.getBoundingClientRect().top - phonePanel.getBoundingClientRect().top + phonePanel.scrollTop;
+  const room = phonePanel.clientHeight - top - 8;
+  const zoom = natural > 0 && room > 0 ? Math.min(1, Math.max(0.45, room / natural)) : 1;
+  document.documentElement.style.setProperty("--phone-zoom", zoom.toFixed(3));
+};
+if (phonePanel) new ResizeObserver(fitPhone).observe(phonePanel);
+store.subscribe(() => requestAnimationFrame(fitPhone));
 
 const connection = region("connection");
 const CONNECTION_TEXT: Readonly<Record<Connection, string>> = { connecting: "Connecting…", live: "● Live", reconnecting: "Reconnecting…" };

@@ -18,7 +18,8 @@ import { ROUTES } from "../contract.ts";
  *   controls:   lender-account, lender-default-amount, lender-default-grace, lender-default (submit),
  *               lender-payment-amount, lender-payment (submit), lender-complete, sync-account, sync-fail,
  *               support-refresh, support-issue-code, support-offline-code, support-code
- *   timeline:   show-routine, timeline-list, diagram, export-svg, export-md
+ *   timeline:   show-routine, timeline-list, diagram, export-svg, export-md, diagram-zoom-in, diagram-zoom-out
+ *   workshop:   guidance, presenter, rewind-range, rewind-which, rewind, export-scenario, export-handout
  *   scenario:   scenario-select, scenario-objectives, scenario-load, stage-title, stage-objectives,
  *               steps-list, verdicts, stage-finished
  */
@@ -40,13 +41,17 @@ export function studioPage(): string {
   <div class="top-row">
     <h1><span class="brand">Heartlock studio</span> <span class="sim-note">— a simulation; nothing real is locked</span></h1>
     <div class="top-tools">
+      <div id="presenter-slot"></div>
       <div id="reset-slot"></div>
       <p class="connection" data-testid="connection" id="connection">Connecting…</p>
     </div>
   </div>
   <div id="clock-bar" class="clock-bar" role="group" aria-label="Simulated clock"></div>
   <div class="stage-strip">
-    <p class="caption" data-testid="caption" id="caption" aria-live="polite"></p>
+    <div class="narration">
+      <p class="caption" data-testid="caption" id="caption" aria-live="polite"></p>
+      <p class="guidance" data-testid="guidance" id="guidance"></p>
+    </div>
     <div class="feedback">
       <p class="outcome" data-testid="action-outcome" id="action-outcome" role="status" aria-live="polite"></p>
       <p class="problem" data-testid="action-error" id="action-error" role="alert"></p>
@@ -76,6 +81,7 @@ export function studioPage(): string {
   </section>
   <section class="panel area-diagram" aria-labelledby="diagram-heading">
     <h2 id="diagram-heading">Sequence diagram</h2>
+    <div id="rewind-panel"></div>
     <div id="diagram-panel"></div>
   </section>
 </main>

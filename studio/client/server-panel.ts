@@ -48,7 +48,7 @@ export function mountServerPanel(root: HTMLElement, store: Store): void {
       ` · issued ${c.issuedLocal} · expires ${c.expiresLocal}`,
     ], "No codes issued yet."));
     replaceKeepingFocus(pending, list(state.pending, (j) => [h("span", { class: "when" }, `${j.local} (${j.in})`), " ", j.label], "Nothing scheduled."));
-    replaceKeepingFocus(faults, list(state.faults, (f) => [f.kind, f.target ? ` on ${f.target}` : "", f.untilLocal ? ` until ${f.untilLocal}` : " until cleared"], "None."));
+    replaceKeepingFocus(faults, list(state.faults, (f) => [f.kind, f.target ? ` on ${f.target}` : "", f.times !== undefined ? (f.times === 1 ? ": the next attempt fails" : `: the next ${f.times} attempts fail`) : f.untilLocal ? ` until ${f.untilLocal}` : " until cleared"], "None."));
   });
 }
 
@@ -72,7 +72,8 @@ function account(a: AccountView, store: Store): HTMLElement {
       ...fact("Lender", lender),
       ...fact("Phones", a.devices.join(", ") || "none"),
       ...fact("Owed", a.owed),
-      ...(a.lockAtLocal ? fact("Locks at", a.lockAtLocal) : []),
+      ...(a.lockAtLocal ? fact(a.standing === "overdue" ? "Grace ends" : "In default since", a.lockAtLocal) : []),
+      ...(a.phoneLocksAtLocal ? fact("Locks at", `${a.phoneLocksAtLocal} (its next heartbeat)`) : []),
       ...fact("Installment", a.installment),
     ),
     sync(a),

@@ -12,6 +12,9 @@ Commands
   list                 the library's scenarios
   validate <file>...   check scenario files without running them
   schema               print the scenario JSON Schema (what editors autocomplete from)
+  copy lint [locale…]  check the copy decks in copy/: keys, ICU syntax, variables, plurals, budgets,
+                       and overflow measured in Chromium (exit 1 on an error)
+  copy sheet           the review sheet: one PNG per state × locale and a PDF contact sheet
   serve [name]         the studio and the mock lock service on 127.0.0.1 (what npm start runs);
                        with a library scenario's name, the studio opens on that scenario
 
@@ -21,6 +24,11 @@ Options for run
   --out <file>         write the report to a file instead of stdout
   --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
   --verbose            pretty: show every event, routine heartbeats included
+Options for copy
+  --reporter <name>    lint: pretty (default) or json
+  --locale <a,b>       sheet: only these locales (default: all)
+  --out <dir|file.pdf> sheet: where to write (default: copy-sheet/; a .pdf name writes the PDF there)
+  --no-browser         lint: skip the overflow check (no Chromium needed)
 Options for schema
   --out <file>         write the schema to a file
 
@@ -48,6 +56,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return (await import("./list-command.ts")).listCommand(io);
     case "validate":
       return (await import("./validate-command.ts")).validateCommand(args, io);
+    case "copy":
+      return (await import("./copy-command.ts")).copyCommand(args, values, io);
     case "schema":
       return (await import("./schema-command.ts")).schemaCommand(values.out, io);
     case "serve":
@@ -70,6 +80,8 @@ function parse(argv: readonly string[]) {
       out: { type: "string" },
       transport: { type: "string" },
       verbose: { type: "boolean" },
+      locale: { type: "string" },
+      "no-browser": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

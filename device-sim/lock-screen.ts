@@ -6,6 +6,7 @@ import { Deck } from "../copy/deck.ts";
 import type { KeypadFacts, KeypadProblem, LenderFacts, ScreenFacts, ScreenKind } from "../copy/facts.ts";
 import { copywriter, type Copywriter } from "../copy/format.ts";
 import { plainText, screenText, type ScreenText } from "../copy/screen-text.ts";
+import { appText } from "../copy/app-text.ts";
 import enDeck from "../copy/en.json" with { type: "json" };
 import type { DeviceSnapshot, Keypad } from "./snapshot.ts";
 
@@ -51,6 +52,8 @@ export interface LockScreen {
   readonly facts: ScreenFacts;
   /** The words element by element, each with its deck key. */
   readonly text: ScreenText;
+  /** The words of the screen's buttons and apps (action.*, dialer.*), in the same deck. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface ScreenOptions {
@@ -89,6 +92,7 @@ export function lockScreen(s: DeviceSnapshot, now: Millis, options: ScreenOption
     ...(keypad ? { keypad: { ...keypad, ...(keypadMessage ? { message: keypadMessage } : {}) } } : {}),
     facts,
     text,
+    labels: Object.fromEntries(Object.entries(appText({ facts }, copy, s.imei)).map(([name, line]) => [name, line.text])),
   };
 }
 

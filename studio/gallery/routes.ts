@@ -4,7 +4,7 @@ import { build } from "esbuild";
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Deck } from "../../copy/deck.ts";
-import { DeckFileError, deckFile, loadDecks, saveDeckFile, COPY_DIR } from "../../copy/decks.ts";
+import { DeckFileError, copyDir, deckFile, loadDecks, saveDeckFile } from "../../copy/decks.ts";
 import { reloadDecks } from "../../copy/library.ts";
 import { galleryPage } from "./page.ts";
 
@@ -40,7 +40,7 @@ export interface GalleryOptions {
 }
 
 export function mountGallery(app: Hono, options: GalleryOptions = {}): void {
-  const dir = options.dir ?? COPY_DIR;
+  const dir = options.dir ?? copyDir();
   const allowSave = options.allowSave !== false;
   app.get(GALLERY_ROUTES.page, (c) => c.html(galleryPage()));
   app.get(GALLERY_ROUTES.script, async (c) => c.body(await galleryBundle(), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));

@@ -181,12 +181,14 @@ async function start(): Promise<void> {
       const body = (await response.json()) as { saved?: string; detail?: string };
       setText(status, response.ok ? `Saved ${body.saved ?? ""}.` : `Not saved: ${body.detail ?? response.status}`);
     });
+    let downloaded: string | undefined;
     download.addEventListener("click", () => {
       const deck = decks.get(localeSelect.value);
       if (!deck) return;
-      const link = h("a", { href: URL.createObjectURL(new Blob([`${JSON.stringify(deck, null, 2)}\n`], { type: "application/json" })), download: `${deck.locale}.json` });
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      // The previous file's URL is let go when the next is made: the browser has read it by then.
+      if (downloaded) URL.revokeObjectURL(downloaded);
+      downloaded = URL.createObjectURL(new Blob([`${JSON.stringify(deck, null, 2)}\n`], { type: "application/json" }));
+      h("a", { href: downloaded, download: `${deck.locale}.json` }).click();
     });
     fill();
     return h(

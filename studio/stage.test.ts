@@ -40,7 +40,7 @@ describe("the studio's stage", () => {
     expect(state.accounts.map((account) => account.standing)).toEqual(["good", "good"]);
   });
 
-  it("plays a library scenario live and tells exactly the story the CLI tells, event for event", async () => {
+  it("plays a library scenario live and tells exactly the story the CLI tells, event for event", { timeout: 30_000 }, async () => {
     const live = await open();
     await live.load("missed-payment-lock");
     await live.clock({ op: "jump", by: "P30D" });

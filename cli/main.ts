@@ -13,6 +13,9 @@ Commands
   list                 the library's scenarios
   validate <file>...   check scenario files without running them
   schema               print the scenario JSON Schema (what editors autocomplete from)
+  copy lint [locale…]  check the copy decks in copy/: keys, ICU syntax, variables, plurals, budgets,
+                       and overflow measured in Chromium (exit 1 on an error)
+  copy sheet           the review sheet: one PNG per state × locale and a PDF contact sheet
   serve [name|file]    the studio and the mock lock service on 127.0.0.1 (what npm start runs);
                        with a library scenario's name or a scenario file, the studio opens on it
 
@@ -25,6 +28,11 @@ Options for run
 Options for serve
   --start <time>       where the free stage opens: "now", a local time (2026-03-06T17:00) or an ISO
                        time; default HEARTLOCK_START, else Monday 2 March 2026, 09:00
+Options for copy
+  --reporter <name>    lint: pretty (default) or json
+  --locale <a,b>       sheet: only these locales (default: all)
+  --out <dir|file.pdf> sheet: where to write (default: copy-sheet/; a .pdf name writes the PDF there)
+  --no-browser         lint: skip the overflow check (no Chromium needed)
 Options for schema
   --out <file>         write the schema to a file
 
@@ -57,6 +65,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return (await import("./list-command.ts")).listCommand(io);
     case "validate":
       return (await import("./validate-command.ts")).validateCommand(args, io);
+    case "copy":
+      return (await import("./copy-command.ts")).copyCommand(args, values, io);
     case "schema":
       return (await import("./schema-command.ts")).schemaCommand(values.out, io);
     case "serve":
@@ -80,6 +90,8 @@ function parse(argv: readonly string[]) {
       transport: { type: "string" },
       verbose: { type: "boolean" },
       start: { type: "string" },
+      locale: { type: "string" },
+      "no-browser": { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean" },
     },

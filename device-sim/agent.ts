@@ -195,22 +195,23 @@ function failure(reply: Reply): string {
 
 function unlockOutcome(reply: Reply | string): UnlockOutcome {
   if (reply === "not_enrolled" || credentialsRejected(reply)) {
-    return { result: "unreachable", detail: "The phone is reconnecting to its lock service. Try the code again in a minute." };
+    return { result: "unreachable", cause: "reconnecting" };
   }
-  if (typeof reply === "string") return { result: "unreachable", detail: "No connection to the lock service. Connect to Wi-Fi or mobile data and try again." };
-  const detail = (reply.body as Partial<Problem> | null)?.detail ?? "";
+  // Only structured facts reach the screen (a result, a count, a time): the service's English \`detail\` never does.
+  if (typeof reply === "string") return { result: "unreachable", cause: "no_connection" };
   switch (reply.status) {
     case 200:
       return { result: "accepted" };
     case 410:
-      return { result: "expired", detail };
+      return { result: "expired" };
     case 429:
-      return { result: "cooldown", retryAfter: Number(reply.headers["retry-after"] ?? 60) * 1000, detail };
+      return { result: "cooldown", retryAfter: Number(reply.headers["retry-after"] ?? 60) * 1000 };
     case 422: {
       const left = (reply.body as Partial<Problem> | null)?.attemptsLeft;
-      return { result: "invalid", detail, ...(typeof left === "number" ? { attemptsLeft: left } : {}) };
+      const retryAfter = reply.headers["retry-after"];
+      return { result: "invalid", ...(typeof left === "number" ? { attemptsLeft: left } : {}), ...(retryAfter !== undefined ? { retryAfter: Number(retryAfter) * 1000 } : {}) };
     }
     default:
-      return { result: "unreachable", detail: detail || `The lock service answered ${reply.status}.` };
+      return { result: "unreachable", cause: "service_error" };
   }
 }

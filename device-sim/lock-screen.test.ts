@@ -55,9 +55,9 @@ describe("lockScreen", () => {
     ["restarting", "restarting", "Restarting…"],
     ["unmanaged", "home", "Home"],
     ["active", "home", "Home"],
-    ["reminder", "reminder", "Payment reminder"],
+    ["reminder", "reminder", "Home"],
     ["released", "released", "Your loan is paid off"],
-    ["locked, tamper", "locked", "This device is locked"],
+    ["locked, tamper", "locked", "This phone is locked"],
   ])("shows a %s phone the %s screen titled %j", (name, kind, title) => {
     const screen = show(name);
     expect(screen).toMatchObject({ kind, title, imei: IMEI });
@@ -103,17 +103,25 @@ describe("lockScreen", () => {
     expect(screen.keypad).toEqual({ mode: "online", attemptsLeft: 5 });
   });
 
-  it("uses the default copy when the lender sent no message", () => {
-    expect(show("locked, overdue, default copy").body).toMatch(/^This device is locked due to an overdue/);
+  it("uses the deck's default, naming the lender, when the lender sent no message of its own", () => {
+    expect(show("locked, overdue, default copy").body).toMatch(/^your lender locked this phone because an installment is overdue\./);
+    expect(show("locked, overdue, default copy", { lender: { name: "Acme Phone Finance" } }).body).toMatch(/^Acme Phone Finance locked this phone because/);
+    expect(show("locked, overdue, default copy", { lender: { name: "Acme" } }).body).not.toContain(show("locked, overdue, default copy").title);
+  });
+
+  it("names the lender and its number on an offline lock, instead of \"call your lender's support\"", () => {
+    const screen = show("locked, offline", { lender: { name: "Acme Phone Finance", contact: CONTACT } });
+    expect(screen.body).toContain("call Acme Phone Finance on +4930123456 and read them the challenge below");
+    expect(screen.body).not.toMatch(/lender's support/);
   });
 
   it.each<ScreenName>(["locked, offline", "locked, tamper"])("shows the challenge on a %s screen and offers to enter an offline code", (name) => {
     const screen = show(name);
-    expect(screen.body).toContain(CHALLENGE);
+    expect(screen.text.challenge?.code).toBe(CHALLENGE);
     expect(screen.actions).toContain("enter_offline_code");
     expect(screen.actions).not.toContain("enter_code");
     expect(screen.keypad).toMatchObject({ mode: "offline", challenge: CHALLENGE });
-    expect(screen.keypad?.message).toContain(CHALLENGE);
+    expect(screen.keypad?.message).toContain("Read the challenge to");
   });
 
   it("says how many days an offline lock waited", () => {
@@ -146,7 +154,7 @@ describe("lockScreen", () => {
   ])("shows a reminder's amount and deadline in %s", (timeZone, deadline) => {
     const screen = lockScreen(reminding(), NOW, { timeZone });
     expect(screen.notice).toBe(
-      `Your installment of €49.99 is overdue. Please pay by ${deadline} to keep using this phone without interruption. ` +
+      `Your installment of €49.99 to your lender is overdue. Pay by ${deadline} to keep using this phone without interruption. ` +
         "A payment can take up to two business days to reach this phone, so pay early.",
     );
     expect(screen.contact).toEqual(CONTACT);

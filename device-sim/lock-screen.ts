@@ -1,18 +1,22 @@
-import { TZDate } from "@date-fns/tz";
-import { format as formatDate } from "date-fns";
-import { DAY, HOUR, type Millis } from "../core/clock.ts";
+import type { Millis } from "../core/clock.ts";
 import { attemptsLeft, defaultAttemptRules } from "../protocol/attempts.ts";
-import type { Contact, LockReason, Money } from "../protocol/values.ts";
-import { copyEn, fill, type Copy } from "./copy-en.ts";
-import type { AgentStatus, DeviceSnapshot } from "./snapshot.ts";
+import { DEFAULT_LOCK_MESSAGE } from "../protocol/messages/device.ts";
+import type { Contact, LockReason } from "../protocol/values.ts";
+import { Deck } from "../copy/deck.ts";
+import type { KeypadFacts, KeypadProblem, LenderFacts, ScreenFacts, ScreenKind } from "../copy/facts.ts";
+import { copywriter, type Copywriter } from "../copy/format.ts";
+import { plainText, screenText, type ScreenText } from "../copy/screen-text.ts";
+import { appText } from "../copy/app-text.ts";
+import enDeck from "../copy/en.json" with { type: "json" };
+import type { DeviceSnapshot, Keypad } from "./snapshot.ts";
+
+export { screenKinds, type ScreenKind } from "../copy/facts.ts";
 
 /**
- * What the phone shows its owner, derived from the agent's snapshot: a title, a body, a notice, and the
- * actions still allowed. A locked phone always keeps emergency calls, the payment app and the IMEI.
+ * What the phone shows its owner, derived from the agent's snapshot: the screen's facts (copy/facts.ts),
+ * the words one copy deck gives them, and the actions still allowed. A locked phone always keeps
+ * emergency calls, the payment app and the IMEI.
  */
-export const screenKinds = ["setup", "restarting", "home", "reminder", "locked", "released"] as const;
-export type ScreenKind = (typeof screenKinds)[number];
-
 export const phoneActions = [
   "all_apps",
   "emergency_call",
@@ -34,8 +38,9 @@ export interface KeypadView {
 
 export interface LockScreen {
   readonly kind: ScreenKind;
-  readonly status: AgentStatus;
+  readonly status: DeviceSnapshot["status"];
   readonly lockReason?: LockReason;
+  /** The screen in the deck's words, one string each (what the CLI narrates). */
   readonly title: string;
   readonly body: string;
   readonly notice?: string;
@@ -43,139 +48,149 @@ export interface LockScreen {
   readonly actions: readonly PhoneAction[];
   readonly keypad?: KeypadView;
   readonly imei: string;
+  /** The facts the words were made from: the studio and the gallery word them again in any deck. */
+  readonly facts: ScreenFacts;
+  /** The words element by element, each with its deck key. */
+  readonly text: ScreenText;
+  /** The words of the screen's buttons and apps (action.*, dialer.*), in the same deck. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface ScreenOptions {
   /** IANA zone for dates on screen (the scenario's); UTC by default. */
   readonly timeZone?: string;
-  readonly locale?: string;
-  readonly copy?: Copy;
+  /** The deck's words; English by default. */
+  readonly copy?: Copywriter;
+  /** What the phone was provisioned with about its lender: name, contact, its lock message per locale. */
+  readonly lender?: LenderFacts;
 }
 
 const LOCKED_ACTIONS: readonly PhoneAction[] = ["emergency_call", "payment_app", "show_imei", "contact_lender"];
 
-export function lockScreen(s: DeviceSnapshot, now: Millis, options: ScreenOptions = {}): LockScreen {
-  const copy = options.copy ?? copyEn;
-  const format = formatters(options);
-  const base = { status: s.status, imei: s.imei };
+export const SOURCE_DECK: Deck = Deck.parse(enDeck);
+let english: Copywriter | undefined;
+export function englishCopy(): Copywriter {
+  english ??= copywriter(SOURCE_DECK, SOURCE_DECK);
+  return english;
+}
 
-  if (s.bootingUntil !== undefined && now < s.bootingUntil) {
-    return { ...base, kind: "restarting", title: copy.restartingTitle, body: copy.restartingBody, actions: [] };
-  }
+export function lockScreen(s: DeviceSnapshot, now: Millis, options: ScreenOptions = {}): LockScreen {
+  const copy = options.copy ?? englishCopy();
+  const { facts, actions, keypad } = screenFacts(s, now, options.lender ?? {});
+  const text = screenText(facts, copy, options.timeZone ?? "UTC");
+  const keypadMessage = text.keypad?.message?.text;
+  return {
+    kind: facts.kind,
+    status: s.status,
+    imei: s.imei,
+    ...(facts.lockReason ? { lockReason: facts.lockReason } : {}),
+    title: text.title.text,
+    body: plainText({ ...text, title: { key: "", text: "" }, notification: undefined, notice: undefined, challenge: undefined }).trim(),
+    ...(text.notice || text.notification ? { notice: [text.notification?.body.text, text.notice?.text].filter(Boolean).join(" ") } : {}),
+    ...(facts.lender.contact && (facts.kind === "locked" || facts.kind === "reminder") ? { contact: facts.lender.contact } : {}),
+    actions,
+    ...(keypad ? { keypad: { ...keypad, ...(keypadMessage ? { message: keypadMessage } : {}) } } : {}),
+    facts,
+    text,
+    labels: Object.fromEntries(Object.entries(appText({ facts }, copy, s.imei)).map(([name, line]) => [name, line.text])),
+  };
+}
+
+interface Derived {
+  readonly facts: ScreenFacts;
+  readonly actions: readonly PhoneAction[];
+  readonly keypad?: Omit<KeypadView, "message">;
+}
+
+function screenFacts(s: DeviceSnapshot, now: Millis, profile: LenderFacts): Derived {
+  const offlineDeadline = s.offlineWarningShown && s.lastValidAt !== undefined ? { offlineDeadline: s.lastValidAt + s.policy.offlineLockAfter } : {};
+  const lender = (contact: Contact | undefined, message?: string): LenderFacts => {
+    // The service's default message is the deck's to word (naming the lender); the lender's own message is
+    // shown in the screen's locale when the phone was provisioned with it in several.
+    const given = profile.lockMessages && Object.values(profile.lockMessages).includes(message ?? "");
+    const lockMessages = message === undefined || message === DEFAULT_LOCK_MESSAGE ? undefined : given ? profile.lockMessages : { [profile.locale ?? "en"]: message };
+    return {
+      ...(profile.name !== undefined ? { name: profile.name } : {}),
+      ...(contact ?? profile.contact ? { contact: contact ?? profile.contact } : {}),
+      ...(lockMessages ? { lockMessages } : {}),
+      ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
+    };
+  };
+  if (s.bootingUntil !== undefined && now < s.bootingUntil) return { facts: { kind: "restarting", lender: lender(undefined) }, actions: [] };
   switch (s.status) {
     case "unenrolled":
-      return { ...base, kind: "setup", title: copy.setupTitle, body: copy.setupBody, actions: ["emergency_call", "show_imei"] };
+      return { facts: { kind: "setup", lender: lender(undefined) }, actions: ["emergency_call", "show_imei"] };
     case "unmanaged":
-      return { ...base, kind: "home", title: copy.homeTitle, body: copy.unmanagedBody, actions: ["all_apps"] };
+      return { facts: { kind: "home", managed: false, lender: {} }, actions: ["all_apps"] };
     case "released":
-      return { ...base, kind: "released", title: copy.releasedTitle, body: copy.releasedBody, actions: ["all_apps"] };
+      return { facts: { kind: "released", lender: lender(undefined) }, actions: ["all_apps"] };
     case "active":
-      return { ...base, kind: "home", title: copy.homeTitle, body: copy.homeBody, actions: ["all_apps"], ...offlineNotice(s, copy, format) };
+      return { facts: { kind: "home", managed: true, lender: lender(undefined), ...offlineDeadline }, actions: ["all_apps"] };
     case "reminding": {
-      const amount = s.reminder?.amountDue?.length ? fill(copy.reminderAmount, { amount: format.money(s.reminder.amountDue) }) : "";
-      const deadline = s.reminder?.lockAt ? fill(copy.reminderDeadline, { date: format.date(Date.parse(s.reminder.lockAt)) }) : "";
-      const offline = offlineNotice(s, copy, format).notice;
+      const r = s.reminder;
       return {
-        ...base,
-        kind: "reminder",
-        title: copy.reminderTitle,
-        body: copy.homeBody,
-        notice: [fill(copy.reminderBody, { amount, deadline }), offline].filter(Boolean).join(" "),
-        contact: s.reminder?.contact,
+        facts: {
+          kind: "reminder",
+          lender: lender(r?.contact),
+          ...(r?.amountDue?.length ? { amountDue: r.amountDue } : {}),
+          ...(r?.lockAt ? { lockAt: Date.parse(r.lockAt) } : {}),
+          ...offlineDeadline,
+        },
         actions: ["all_apps", "payment_app", "contact_lender"],
       };
     }
     case "locked":
-      return lockedScreen(s, now, copy, format);
+      return lockedFacts(s, now, lender);
   }
 }
 
-function lockedScreen(s: DeviceSnapshot, now: Millis, copy: Copy, format: Formatters): LockScreen {
+function lockedFacts(s: DeviceSnapshot, now: Millis, lender: (contact: Contact | undefined, message?: string) => LenderFacts): Derived {
   const lock = s.lock;
   const reason = lock?.reason ?? "overdue";
   const challenge = lock?.challenge;
-  let body: string;
-  if (reason === "overdue") {
-    const lines = [lock?.message ?? copy.lockedOverdueDefault];
-    if (lock?.amountDue?.length) lines.push(fill(copy.amountDue, { amount: format.money(lock.amountDue) }));
-    if (lock?.contact) lines.push(fill(copy.contactLine, { contact: format.contact(lock.contact) }));
-    lines.push(copy.stillWorks, copy.afterPayment);
-    body = lines.join(" ");
-  } else {
-    const template = reason === "offline" ? copy.lockedOfflineBody : copy.lockedTamperBody;
-    const lines = [fill(template, { period: period(s.policy.offlineLockAfter, copy), challenge: challenge ?? "" })];
-    if (lock?.contact) lines.push(fill(copy.contactLine, { contact: format.contact(lock.contact) }));
-    lines.push(copy.stillWorks);
-    body = lines.join(" ");
-  }
   // Offline and tamper locks show a challenge and take an offline code; an overdue lock takes support's
   // online code (without a connection, its keypad says so rather than offering a challenge it lacks).
   const offline = challenge !== undefined && challenge !== "";
   const pad = offline ? s.offlineKeypad : s.keypad;
   const cooling = pad.cooldownUntil !== undefined && now < pad.cooldownUntil;
-  const message = cooling
-    ? fill(copy.keypadCooldown, { time: format.time(pad.cooldownUntil ?? now) })
-    : pad.detail ?? (offline && challenge ? fill(copy.keypadOffline, { challenge }) : undefined);
+  // Online, the lock service keeps the count and says what is left; offline, the phone counts itself.
+  const left = offline || pad.attemptsLeft === undefined ? attemptsLeft(pad.failures, defaultAttemptRules) : pad.attemptsLeft;
+  const problem = keypadProblem(pad);
+  const keypad: KeypadFacts = {
+    mode: offline ? "offline" : "online",
+    attemptsLeft: left,
+    ...(cooling && pad.cooldownUntil !== undefined ? { cooldownUntil: pad.cooldownUntil } : {}),
+    ...(problem && !cooling ? { problem } : {}),
+  };
   return {
-    kind: "locked",
-    status: s.status,
-    imei: s.imei,
-    lockReason: reason,
-    title: copy.lockedTitle,
-    body,
-    contact: lock?.contact,
+    facts: {
+      kind: "locked",
+      lockReason: reason,
+      lender: lender(lock?.contact, reason === "overdue" ? lock?.message : undefined),
+      ...(reason === "overdue" && lock?.amountDue?.length ? { amountDue: lock.amountDue } : {}),
+      ...(reason === "offline" ? { offlinePeriod: s.policy.offlineLockAfter } : {}),
+      ...(challenge ? { challenge } : {}),
+      keypad,
+    },
     actions: [...LOCKED_ACTIONS, offline ? "enter_offline_code" : "enter_code"],
     keypad: {
-      mode: offline ? "offline" : "online",
-      // Online, the lock service keeps the count and says what is left; offline, the phone counts itself.
-      attemptsLeft: offline || pad.attemptsLeft === undefined ? attemptsLeft(pad.failures, defaultAttemptRules) : pad.attemptsLeft,
-      ...(cooling && pad.cooldownUntil !== undefined ? { cooldownUntil: new Date(pad.cooldownUntil).toISOString() } : {}),
-      ...(message ? { message } : {}),
+      mode: keypad.mode,
+      attemptsLeft: left,
+      ...(keypad.cooldownUntil !== undefined ? { cooldownUntil: new Date(keypad.cooldownUntil).toISOString() } : {}),
       ...(challenge ? { challenge } : {}),
     },
   };
 }
 
-/** "30 days", "1 day", "12 hours": how long the phone went without contact, in words. */
-function period(ms: Millis, copy: Copy): string {
-  if (ms >= DAY && ms % DAY === 0) return ms === DAY ? copy.periodDay : fill(copy.periodDays, { count: ms / DAY });
-  return fill(copy.periodHours, { count: Math.max(1, Math.round(ms / HOUR)) });
-}
-
-function offlineNotice(s: DeviceSnapshot, copy: Copy, format: Formatters): { notice?: string } {
-  if (!s.offlineWarningShown || s.lastValidAt === undefined) return {};
-  return { notice: fill(copy.offlineWarning, { date: format.date(s.lastValidAt + s.policy.offlineLockAfter) }) };
-}
-
-interface Formatters {
-  money(amounts: readonly Money[]): string;
-  date(at: Millis): string;
-  time(at: Millis): string;
-  contact(contact: Contact): string;
-}
-
-function formatters(options: ScreenOptions): Formatters {
-  const locale = options.locale ?? "en-GB";
-  const timeZone = options.timeZone ?? "UTC";
-  // Dates go through date-fns, not Intl.DateTimeFormat: each Node release ships another ICU, which words
-  // dates differently ("Thu, 5 Mar" on Node 20.18, "Thu 5 Mar" on 20.20), and a screen must read the same
-  // on every runtime.
-  return {
-    money: (amounts) => amounts.map((m) => currencyFormat(locale, m.currency).format(m.value)).join(" + "),
-    date: (at) => formatDate(new TZDate(at, timeZone), "EEE d MMM, HH:mm"),
-    time: (at) => formatDate(new TZDate(at, timeZone), "HH:mm"),
-    contact: (contact) => [contact.phone, contact.email].filter(Boolean).join(" or "),
-  };
-}
-
-/** Building an Intl.NumberFormat costs far more than using one, and a scenario renders screens often. */
-const currencyFormats = new Map<string, Intl.NumberFormat>();
-function currencyFormat(locale: string | undefined, currency: string): Intl.NumberFormat {
-  const key = `${locale ?? ""}|${currency}`;
-  let format = currencyFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, { style: "currency", currency });
-    currencyFormats.set(key, format);
+function keypadProblem(pad: Keypad): KeypadProblem | undefined {
+  switch (pad.last) {
+    case "invalid":
+    case "expired":
+    case "cooldown":
+      return pad.last;
+    case "unreachable":
+      return pad.cause ?? "no_connection";
+    default:
+      return undefined;
   }
-  return format;
 }

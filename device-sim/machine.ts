@@ -6,7 +6,7 @@ import { offlineCodeFor } from "../protocol/offline-code.ts";
 import { verifyResponse } from "../protocol/signing.ts";
 import { cooldownAfter, defaultAttemptRules } from "../protocol/attempts.ts";
 import { defaultPolicy, type LockReason, type Policy } from "../protocol/values.ts";
-import type { AgentPolicy, AgentStatus, DeviceSnapshot, Keypad, Timer } from "./snapshot.ts";
+import type { AgentPolicy, AgentStatus, DeviceSnapshot, Keypad, KeypadCause, Timer } from "./snapshot.ts";
 
 /**
  * The lock agent as a pure state machine: (snapshot, event, now) -> next snapshot + effects. It never
@@ -33,10 +33,10 @@ export type AgentEvent =
 
 export type UnlockOutcome =
   | { readonly result: "accepted" }
-  | { readonly result: "invalid"; readonly detail: string; readonly attemptsLeft?: number }
-  | { readonly result: "expired"; readonly detail: string }
-  | { readonly result: "cooldown"; readonly retryAfter: Millis; readonly detail: string }
-  | { readonly result: "unreachable"; readonly detail: string };
+  | { readonly result: "invalid"; readonly attemptsLeft?: number; readonly retryAfter?: Millis }
+  | { readonly result: "expired" }
+  | { readonly result: "cooldown"; readonly retryAfter: Millis }
+  | { readonly result: "unreachable"; readonly cause: KeypadCause };
 
 export type AgentEffect =
   | { readonly type: "send_checkin" }
@@ -308,7 +308,7 @@ function codeEntered(step: StepBuilder, code: string, now: Millis): Step {
   step.log("owner", "owner.code_entered", { ...ids(s), digits: code.length });
   if (s.status !== "locked" || isBooting(s, now)) return step.done();
   if (!s.online) {
-    step.set({ keypad: { ...s.keypad, last: "unreachable", detail: "No connection. Connect to Wi-Fi or mobile data to enter your unlock code." } });
+    step.set({ keypad: { ...s.keypad, last: "unreachable", cause: "no_connection" } });
     return step.done();
   }
   step.effect({ type: "send_unlock_attempt", code });
@@ -327,17 +327,22 @@ function unlockAnswered(step: StepBuilder, outcome: UnlockOutcome, now: Millis):
       return restart(step, now, undefined);
     case "invalid":
       step.set({
-        keypad: { failures: s.keypad.failures + 1, last: "invalid", detail: outcome.detail, ...(outcome.attemptsLeft !== undefined ? { attemptsLeft: outcome.attemptsLeft } : {}) },
+        keypad: {
+          failures: s.keypad.failures + 1,
+          last: "invalid",
+          ...(outcome.attemptsLeft !== undefined ? { attemptsLeft: outcome.attemptsLeft } : {}),
+          ...(outcome.retryAfter !== undefined ? { cooldownUntil: now + outcome.retryAfter } : {}),
+        },
       });
       return step.done();
     case "expired":
-      step.set({ keypad: { ...s.keypad, last: "expired", detail: outcome.detail } });
+      step.set({ keypad: { ...s.keypad, last: "expired" } });
       return step.done();
     case "cooldown":
-      step.set({ keypad: { ...s.keypad, last: "cooldown", detail: outcome.detail, cooldownUntil: now + outcome.retryAfter } });
+      step.set({ keypad: { ...s.keypad, last: "cooldown", cooldownUntil: now + outcome.retryAfter } });
       return step.done();
     case "unreachable":
-      step.set({ keypad: { ...s.keypad, last: "unreachable", detail: outcome.detail } });
+      step.set({ keypad: { ...s.keypad, last: "unreachable", cause: outcome.cause } });
       return step.done();
   }
 }
@@ -349,7 +354,7 @@ function offlineCodeEntered(step: StepBuilder, code: string, now: Millis): Step 
   if (s.status !== "locked" || !challenge || !s.credentials || isBooting(s, now)) return step.done();
   const pad = s.offlineKeypad;
   if (pad.cooldownUntil !== undefined && now < pad.cooldownUntil) {
-    step.set({ offlineKeypad: { ...pad, last: "cooldown", detail: "Too many wrong codes. Wait before trying again." } });
+    step.set({ offlineKeypad: { ...pad, last: "cooldown" } });
     return step.done();
   }
   if (code.replace(/\D/g, "") !== offlineCodeFor(challenge, s.credentials.secret)) {
@@ -359,7 +364,6 @@ function offlineCodeEntered(step: StepBuilder, code: string, now: Millis): Step 
     const keypad: Keypad = {
       failures,
       last: "invalid",
-      detail: "That code does not match the challenge.",
       ...(cooldown !== undefined ? { cooldownUntil: now + cooldown } : {}),
     };
     step.set({ offlineKeypad: keypad });

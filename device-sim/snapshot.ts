@@ -36,6 +36,8 @@ export interface LockInfo {
   readonly since: Millis;
 }
 
+export type KeypadCause = "no_connection" | "reconnecting" | "service_error";
+
 /** The lock screen's code keypad: what the owner sees after each try. */
 export interface Keypad {
   /** Wrong codes so far (offline codes, counted on the phone). */
@@ -44,7 +46,8 @@ export interface Keypad {
   readonly attemptsLeft?: number;
   readonly cooldownUntil?: Millis;
   readonly last?: "accepted" | "invalid" | "expired" | "cooldown" | "unreachable";
-  readonly detail?: string;
+  /** Why a code could not be checked (`last: "unreachable"`): a fact the copy deck words, not a sentence. */
+  readonly cause?: KeypadCause;
 }
 
 export interface DeviceSnapshot {

@@ -14,6 +14,8 @@ import type { LockService } from "../mock-server/service.ts";
 import { imeiFrom } from "../protocol/imei.ts";
 import type { Contact, Policy } from "../protocol/values.ts";
 import { connect, type TransportKind, type WorldTransport } from "./world-transport.ts";
+import { copyFor } from "../copy/library.ts";
+import type { LenderFacts } from "../copy/facts.ts";
 
 export interface WorldOptions {
   readonly seed?: number | string;
@@ -42,8 +44,14 @@ export interface DeviceSpec {
   /** Defaults to the next test IMEI of this world. */
   readonly imei?: string;
   readonly model?: string;
-  readonly lockMessage?: string;
+  /** One text, or one per locale: the service gets the lender's locale's (or the first), the phone keeps all. */
+  readonly lockMessage?: string | Readonly<Record<string, string>>;
   readonly contact?: Contact;
+  /** The phone's locale (a copy deck in copy/); English by default. */
+  readonly locale?: string;
+  /** The lender's name and default locale, as the phone's lock screens name them. */
+  readonly lenderName?: string;
+  readonly lenderLocale?: string;
   /** False registers nothing: the phone checks in, hears "stop" and runs unmanaged. */
   readonly financed?: boolean;
   /** False: the lender registers it later (`registerDevice`); a phone switched on before that runs unmanaged. */
@@ -54,6 +62,35 @@ export interface DeviceSpec {
   readonly online?: boolean;
 }
 
+const DEFAULT_CONTACT: Contact = { phone: "+4930123456", email: "help@lender.example" };
+
+/** What a phone is provisioned with about its lender, as a real lock agent is branded for one. */
+interface PhoneProfile {
+  readonly locale?: string;
+  readonly lender: LenderFacts;
+}
+
+function profileOf(spec: DeviceSpec): PhoneProfile {
+  const lenderLocale = spec.lenderLocale ?? "en";
+  const lockMessages = spec.lockMessage === undefined ? undefined : typeof spec.lockMessage === "string" ? { [lenderLocale]: spec.lockMessage } : spec.lockMessage;
+  return {
+    ...(spec.locale !== undefined ? { locale: spec.locale } : {}),
+    lender: {
+      ...(spec.lenderName !== undefined ? { name: spec.lenderName } : {}),
+      contact: spec.contact ?? DEFAULT_CONTACT,
+      ...(lockMessages ? { lockMessages } : {}),
+      locale: lenderLocale,
+    },
+  };
+}
+
+/** The one lock message the lock service stores: the lender's locale's, else the first given. */
+function serviceMessage(spec: DeviceSpec): string | undefined {
+  const message = spec.lockMessage;
+  if (message === undefined || typeof message === "string") return message || undefined;
+  return message[spec.lenderLocale ?? "en"] ?? Object.values(message)[0];
+}
+
 /**
  * A whole simulated world on a virtual clock: one lock service, lenders, support, a facilitator and any
  * number of phones. Scenarios and tests script it; the same seed gives the same journal, event for event,
@@ -61,6 +98,7 @@ export interface DeviceSpec {
  */
 export class World {
   readonly devices = new Map<string, DeviceAgent>();
+  private readonly profiles = new WeakMap<DeviceAgent, PhoneProfile>();
   private imeiCounter = 0;
 
   private constructor(
@@ -137,6 +175,7 @@ export class World {
       random: this.random.fork(`device:${imei}`),
     });
     this.devices.set(imei, agent);
+    this.profiles.set(agent, profileOf(spec));
     if (spec.online === false) await agent.setOnline(false);
     if (spec.poweredOn !== false) await agent.powerOn();
     return agent;
@@ -149,8 +188,8 @@ export class World {
         imei: spec.imei,
         accountId: spec.accountId,
         ...(spec.model ? { model: spec.model } : {}),
-        ...(spec.lockMessage ? { lockMessage: spec.lockMessage } : {}),
-        contact: spec.contact ?? { phone: "+4930123456", email: "help@lender.example" },
+        ...(serviceMessage(spec) ? { lockMessage: serviceMessage(spec) } : {}),
+        contact: spec.contact ?? DEFAULT_CONTACT,
       },
     });
   }
@@ -161,8 +200,15 @@ export class World {
     return agent;
   }
 
-  screen(agent: DeviceAgent): LockScreen {
-    return agent.screen({ timeZone: this.calendar.timeZone });
+  /** The phone's screen in its own locale (or `locale`), dates in the world's time zone. */
+  screen(agent: DeviceAgent, locale?: string): LockScreen {
+    const profile = this.profiles.get(agent);
+    return agent.screen({ timeZone: this.calendar.timeZone, copy: copyFor(locale ?? profile?.locale), lender: profile?.lender ?? {} });
+  }
+
+  /** The locale a phone was given (absent: English). */
+  localeOf(agent: DeviceAgent): string | undefined {
+    return this.profiles.get(agent)?.locale;
   }
 
   /** Schedules an action at an absolute time (ISO, or local wall time in the world's zone). */

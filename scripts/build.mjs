@@ -32,8 +32,10 @@ const copies = [
   ["scenarios/scenario.schema.json", "scenarios/scenario.schema.json"],
   ["studio/free-stage.yaml", "studio/free-stage.yaml"],
   ["studio/assets/studio.css", "studio/assets/studio.css"],
+  ["studio/gallery/gallery.css", "studio/gallery/gallery.css"],
+  ["copy", "copy"],
 ];
-for (const [from, to] of copies) cpSync(join(root, from), join(dist, to), { recursive: true, filter: (path) => !path.endsWith(".test.ts") });
+for (const [from, to] of copies) cpSync(join(root, from), join(dist, to), { recursive: true, filter: (path) => !path.endsWith(".ts") });
 
 // Swagger UI for /docs, with its licence: copied, so swagger-ui-dist (and the telemetry of its @scarf/scarf
 // dependency) stays out of the runtime dependencies.
@@ -42,10 +44,12 @@ const swaggerOut = join(dist, "mock-server/http/swagger-ui");
 mkdirSync(swaggerOut, { recursive: true });
 for (const file of ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"]) cpSync(join(swagger, file), join(swaggerOut, file));
 
-// The studio page's script, bundled now instead of on first request.
+// The pages' scripts (the studio, the copy gallery), bundled now instead of on first request.
 const { build } = await import("esbuild");
-const { CLIENT_BUILD } = await import("../dist/studio/bundle.js");
-await build({ ...CLIENT_BUILD, entryPoints: [join(root, "studio/client/main.ts")], outfile: join(dist, "studio/studio-client.js"), sourcemap: "external", minify: true, logLevel: "warning" });
+const { CLIENT_BUILD, PAGE_SCRIPTS } = await import("../dist/studio/bundle.js");
+for (const script of Object.values(PAGE_SCRIPTS)) {
+  await build({ ...CLIENT_BUILD, entryPoints: [join(root, script.source)], outfile: join(dist, "studio", script.prebuilt), sourcemap: script.sourceMap ? "external" : false, minify: true, logLevel: "warning" });
+}
 
 console.log(`built dist/ (${Math.round(size(dist) / 1024)} KiB)`);
 

@@ -15,6 +15,7 @@ import { planFromFile } from "../scenarios/library.ts";
 import { markdown } from "../scenarios/report/markdown.ts";
 import { mermaidText, sequenceOf } from "../scenarios/report/mermaid.ts";
 import { clientBundle } from "./bundle.ts";
+import { mountGallery } from "./gallery/routes.ts";
 import { studioPage } from "./client/page.ts";
 import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
 import { FREE_STAGE } from "./free-stage.ts";
@@ -62,6 +63,7 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
   const app = new Hono();
 
   app.get(ROUTES.page, (c) => c.html(studioPage()));
+  mountGallery(app);
   // Read per request: small, and a UX team editing it sees the change on reload.
   app.get(ROUTES.style, (c) => c.body(readFileSync(new URL("./assets/studio.css", import.meta.url), "utf8"), 200, { "content-type": "text/css; charset=utf-8", "cache-control": "no-cache" }));
   app.get(ROUTES.script, async (c) => c.body(await clientBundle(), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));

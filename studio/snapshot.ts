@@ -8,6 +8,8 @@ import type { Money } from "../protocol/values.ts";
 import { describeAction } from "../scenarios/report/action.ts";
 import type { AccountView, CodeView, DeviceView, StepView, StudioState } from "./contract.ts";
 import type { Show } from "./stage.ts";
+import { lockScreen } from "../device-sim/lock-screen.ts";
+import { initialSnapshot } from "../device-sim/machine.ts";
 
 /** Jobs the pending panel lists: enough to see what comes next without a wall of heartbeats. */
 const PENDING_SHOWN = 12;
@@ -220,7 +222,7 @@ export function until(ms: Millis): string {
 }
 
 function emptyScreen(imei: string): DeviceView["screen"] {
-  return { kind: "setup", status: "unenrolled", title: "Switched off", body: "This phone is switched off.", actions: [], imei };
+  return { ...lockScreen(initialSnapshot(imei), 0), title: "Switched off", body: "This phone is switched off.", actions: [] };
 }
 
 /**

@@ -35,7 +35,7 @@ describe("the studio in a browser", () => {
     // Nothing is pushed: the phone locks at its next heartbeat.
     await stepUntilScreen(page, "locked");
     await expect.poll(textOf(page, "phone-title"), POLL).toMatch(/locked/i);
-    await expect.poll(textOf(page, "phone-screen"), POLL).toContain("overdue installment");
+    await expect.poll(textOf(page, "phone-screen"), POLL).toContain("payment to Acme Phone Finance is overdue");
     await expect.poll(textOf(page, "phone-screen"), POLL).toContain("+4930123456789");
     await session.screenshot("2-locked");
 

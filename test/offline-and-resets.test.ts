@@ -22,7 +22,8 @@ describe("a phone that loses its connection", () => {
     expect(screen.actions).toContain("enter_offline_code");
     const challenge = screen.keypad?.challenge ?? "";
     expect(challenge).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    expect(screen.body).toContain(challenge);
+    expect(screen.text.challenge?.code).toBe(challenge);
+    expect(screen.body).toContain("read them the challenge");
 
     // The owner calls support, reads the challenge, and types the answer; the phone checks it without a network.
     await phone.enterOfflineCode("12345678");

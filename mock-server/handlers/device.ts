@@ -132,7 +132,11 @@ export const deviceHandlers: Handlers<DeviceOps> = {
           cooldownUntil !== undefined
             ? `Too many wrong codes: try again in ${Math.ceil((cooldownUntil - now) / 1000)} seconds.`
             : `${outcome.attemptsLeft} attempt(s) left before a cooldown.`;
-        throw new ProblemError(422, "code_invalid", `That code is not valid for this device. ${left}`, { attemptsLeft: outcome.attemptsLeft });
+        // The wrong code that starts a cooldown says when it ends (Retry-After), so a phone can name the time.
+        throw new ProblemError(422, "code_invalid", `That code is not valid for this device. ${left}`, {
+          attemptsLeft: outcome.attemptsLeft,
+          ...(cooldownUntil !== undefined ? { retryAfterSeconds: Math.ceil((cooldownUntil - now) / 1000) } : {}),
+        });
       }
       case "expired":
         state.log("lock-service", "unlock_attempt.answered", { deviceId: device.deviceId, result: "code_expired" });

@@ -33,13 +33,18 @@ export interface PlannedLender {
   readonly name?: string;
   /** Absent: the world's default test contact. */
   readonly contact?: Contact;
-  readonly lockMessage?: string;
+  readonly lockMessage?: LockMessage;
+  readonly locale?: string;
 }
+
+/** One text, or one per locale. */
+export type LockMessage = string | Readonly<Record<string, string>>;
 
 export interface PlannedAccount {
   readonly id: string;
   readonly lender: string;
   readonly owner?: string;
+  readonly locale?: string;
 }
 
 export interface PlannedDevice {
@@ -48,7 +53,9 @@ export interface PlannedDevice {
   readonly account?: string;
   readonly lender?: string;
   readonly model?: string;
-  readonly lockMessage?: string;
+  readonly lockMessage?: LockMessage;
+  /** Resolved: the device's, its account's or its lender's (absent: English). */
+  readonly locale?: string;
   readonly register: boolean;
   readonly financed: boolean;
   readonly poweredOn: boolean;
@@ -84,6 +91,7 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
     ...(lender.contact !== undefined ? { contact: lender.contact } : {}),
     ...(lender.name !== undefined ? { name: lender.name } : {}),
     ...(lender.lockMessage !== undefined ? { lockMessage: lender.lockMessage } : {}),
+    ...(lender.locale !== undefined ? { locale: lender.locale } : {}),
   }));
   unique(lenders.map((lender) => lender.id), "lender", (index) => ["lenders", index, "id"], problem);
   const lenderIds = new Set(lenders.map((lender) => lender.id));
@@ -93,7 +101,7 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
   (scenario.accounts ?? []).forEach((account, index) => {
     if (accounts.has(account.id)) problem(["accounts", index, "id"], `the account "${account.id}" is declared twice`);
     if (account.lender !== undefined && !lenderIds.has(account.lender)) problem(["accounts", index, "lender"], `no lender named "${account.lender}"`);
-    accounts.set(account.id, { id: account.id, lender: account.lender ?? firstLender, ...(account.owner !== undefined ? { owner: account.owner } : {}) });
+    accounts.set(account.id, { id: account.id, lender: account.lender ?? firstLender, ...(account.owner !== undefined ? { owner: account.owner } : {}), ...(account.locale !== undefined ? { locale: account.locale } : {}) });
   });
 
   const devices: PlannedDevice[] = [];
@@ -111,12 +119,15 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
       imeiCounter += 1;
       const accountId = spec.account?.replaceAll("{n}", String(n));
       if (accountId !== undefined && !accounts.has(accountId)) accounts.set(accountId, { id: accountId, lender: firstLender });
+      const account = accountId !== undefined ? accounts.get(accountId) : undefined;
+      const locale = spec.locale ?? account?.locale ?? lenders.find((lender) => lender.id === (account?.lender ?? firstLender))?.locale;
       devices.push({
         name,
         imei: spec.imei ?? imeiFrom(`35${String(imeiCounter).padStart(12, "0")}`),
         ...(accountId !== undefined ? { account: accountId, lender: accounts.get(accountId)?.lender ?? firstLender } : {}),
         ...(spec.model !== undefined ? { model: spec.model } : {}),
         ...(spec.lockMessage !== undefined ? { lockMessage: spec.lockMessage } : {}),
+        ...(locale !== undefined ? { locale } : {}),
         register: financed && spec.register !== false,
         financed,
         poweredOn: spec.poweredOn !== false,

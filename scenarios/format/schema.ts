@@ -215,18 +215,40 @@ export type ActionName = ActionStep["do"];
 
 // ---------------------------------------------------------------- cast and settings
 
+const Locale = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 locale tag, like "de-DE"')
+  .refine((tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, "is not a valid locale tag")
+  .meta({ id: "Locale", description: "The phone's language: a copy deck in copy/ (de-DE uses copy/de.json)", example: "de-DE" });
+
+/** The lender's lock message: one text, or one per locale (`{ de: …, en: … }`) so each phone reads its own. */
+const LockMessage = z
+  .union([
+    z.string().trim().max(350),
+    z.record(Locale, z.string().trim().min(1).max(350)).refine((messages) => Object.keys(messages).length > 0, "needs at least one locale"),
+  ])
+  .meta({ id: "LockMessage", description: "At most 350 characters; a map gives it per locale, and a phone whose locale is missing shows the first, marked as untranslated" });
+
 const Lender = z.strictObject({
   id: Name,
-  name: z.string().max(80).optional().meta({ description: "The lender's name, used in the default lock message" }),
+  name: z.string().max(80).optional().meta({ description: "The lender's name, as its phones' lock screens name it" }),
   contact: Contact.optional(),
+  locale: Locale.optional().meta({ description: "Default locale of this lender's phones (en when absent)" }),
   // Trimmed: a folded YAML block (">") ends with a line break the lock screen would show.
-  lockMessage: z.string().trim().max(350).optional(),
+  lockMessage: LockMessage.optional(),
 });
 
 const Account = z.strictObject({
   id: Name,
   lender: Name.optional().meta({ description: "Defaults to the first lender" }),
   owner: z.string().max(64).optional().meta({ description: "Who owns the phones of this account, for the narration" }),
+  locale: Locale.optional().meta({ description: "Locale of this account's phones, over the lender's" }),
 });
 
 const Device = z
@@ -241,7 +263,8 @@ const Device = z
     count: z.number().int().min(1).max(10_000).optional().meta({ description: "A fleet: this many phones named <name>-1, <name>-2, …" }),
     imei: z.string().regex(/^\d{15}$/).optional(),
     model: z.string().max(64).optional(),
-    lockMessage: z.string().trim().max(350).optional(),
+    lockMessage: LockMessage.optional(),
+    locale: Locale.optional().meta({ description: "This phone's locale, over its account's and lender's" }),
     register: z.boolean().optional().meta({ description: "false: the lender registers it later with lender.register" }),
     financed: z.boolean().optional().meta({ description: "false: no lender ever registers it; the phone runs unmanaged" }),
     poweredOn: z.boolean().optional().meta({ description: "false: the phone stays off until owner.power_on" }),

@@ -61,6 +61,7 @@ class Transcript {
     const { prelude, chapters } = story(result);
     this.events(prelude);
     for (const chapter of chapters) this.chapter(chapter);
+    this.screens();
     const failed = result.expectations.filter((e) => !e.passed).length;
     const verdict = result.passed ? s.green("✓ passed") : s.red("✗ failed");
     const errors = result.steps.filter((step) => step.error !== undefined).length;
@@ -73,6 +74,14 @@ class Transcript {
       `${verdict}: ${checks}; ${count(stats.events, "event")} (${count(stats.heartbeats, "heartbeat")}); ${days(stats.simulatedMs)} simulated days`,
     );
     return this.lines.join("\n");
+  }
+
+  /** What each phone shows at the end, in its own locale's words (copy decks): the phone quoted, not paraphrased. */
+  private screens(): void {
+    const entries = Object.entries(this.result.screens ?? {});
+    if (entries.length === 0 || entries.length > 10) return;
+    this.lines.push("", this.s.bold("On the phones at the end"));
+    for (const [name, screen] of entries) this.lines.push(`  ${visible(name)}: ${visible(oneLine(`“${screen.title}” ${screen.body}`))}`);
   }
 
   private chapter({ step, during, after, expectations }: Chapter): void {

@@ -191,6 +191,9 @@ export function deviceSpec(stage: Stage, device: PlannedDevice) {
   const lockMessage = device.lockMessage ?? lender?.lockMessage;
   return {
     imei: device.imei,
+    ...(device.locale !== undefined ? { locale: device.locale } : {}),
+    ...(lender?.name !== undefined ? { lenderName: lender.name } : {}),
+    ...(lender?.locale !== undefined ? { lenderLocale: lender.locale } : {}),
     accountId: requireAccount(device),
     ...(device.lender !== undefined ? { lenderId: device.lender } : {}),
     ...(device.model !== undefined ? { model: device.model } : {}),

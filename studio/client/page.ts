@@ -41,6 +41,7 @@ export function studioPage(): string {
   <div class="top-row">
     <h1><span class="brand">Heartlock studio</span> <span class="sim-note">— a simulation; nothing real is locked</span></h1>
     <div class="top-tools">
+      <a class="gallery-link" href="/gallery" data-testid="gallery-link">Copy gallery</a>
       <div id="presenter-slot"></div>
       <div id="reset-slot"></div>
       <p class="connection" data-testid="connection" id="connection">Connecting…</p>

@@ -2,9 +2,9 @@ import type { PhoneAction } from "../../device-sim/lock-screen.ts";
 import type { DeviceView, StudioState } from "../contract.ts";
 import { Dialer, type DialerMode } from "./dialer.ts";
 import { h, replaceKeepingFocus, setAttrs, setOptions, setText, type Child } from "./dom.ts";
-import { bellIcon, lockIcon } from "./icons.ts";
 import { Keypad } from "./keypad.ts";
 import { PaymentApp } from "./payment-app.ts";
+import { screenContent as wordsOf } from "./phone-screen.ts";
 import type { Studio } from "./studio.ts";
 import { clockTime } from "./time.ts";
 
@@ -139,7 +139,14 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
       drawn = drawnKey;
       replaceKeepingFocus(view, screenContent(device));
     }
-    setText(buttons.keypad, screenState.keypad?.mode === "offline" ? "Enter offline code" : "Enter unlock code");
+    setAttrs(view, { lang: screenState.text.locale, dir: screenState.text.dir });
+    setAttrs(actions, { lang: screenState.text.locale, dir: screenState.text.dir });
+    const label = (name: string, fallback: string): string => screenState.labels[name] ?? fallback;
+    setText(buttons.keypad, screenState.text.keypad?.title.text ?? "Enter unlock code");
+    setText(buttons.payment, label("payment", "Payment app"));
+    setText(buttons.emergency, label("emergency", "Emergency call"));
+    setText(buttons.imei, label("imei", "Show IMEI"));
+    setText(buttons.lender, label("call", "Call the lender"));
     for (const [which, button] of Object.entries(buttons) as [App, HTMLButtonElement][]) {
       const hide = !allowed(which) || (which === "lender" && !screenState.contact?.phone);
       if (button.hidden !== hide) button.hidden = hide;
@@ -154,34 +161,10 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
   }
 }
 
-/** The screen's words, as the server chose them; the page adds only layout and a few plain labels. */
+/** The screen's words, as the server chose them in the phone's locale; the page adds only layout. */
 function screenContent(device: DeviceView): Child[] {
-  const s = device.screen;
-  const title = (text: string): HTMLElement => h("h3", { class: "screen-title", "data-testid": "phone-title", tabindex: "-1", "data-key": "title" }, text);
   if (!device.poweredOn) {
-    return [h("div", { class: "screen-off" }, title("Switched off"), h("p", {}, "The phone is off. Use Power on below it."))];
+    return [h("div", { class: "screen-off" }, h("h3", { class: "screen-title", "data-testid": "phone-title", tabindex: "-1", "data-key": "title" }, "Switched off"), h("p", {}, "The phone is off. Use Power on below it."))];
   }
-  const contact = s.contact ? [s.contact.phone, s.contact.email].filter(Boolean).join(" · ") : "";
-  const parts: Child[] = [];
-  if (s.kind === "reminder" && s.notice) {
-    parts.push(
-      h(
-        "div",
-        { class: "notification", "data-testid": "phone-notice" },
-        h("p", { class: "notification-app" }, bellIcon(), " Payment reminder"),
-        h("p", {}, s.notice),
-        contact && h("p", { class: "contact" }, `Contact: ${contact}`),
-      ),
-    );
-  }
-  if (s.kind === "restarting") parts.push(h("div", { class: "spinner", role: "img", "aria-label": "Restarting" }));
-  if (s.kind === "locked") parts.push(h("div", { class: "lock-glyph" }, lockIcon()));
-  parts.push(title(s.title), h("p", { class: "screen-body", "data-testid": "phone-body" }, s.body));
-  if (s.kind !== "reminder" && s.notice) parts.push(h("p", { class: "screen-notice", "data-testid": "phone-notice" }, s.notice));
-  if (s.keypad?.challenge) {
-    parts.push(h("p", { class: "challenge", "data-testid": "lock-challenge" }, "Challenge ", h("strong", {}, s.keypad.challenge)));
-  }
-  // A locked screen's body already names the contact and what still works; other screens get the contact here.
-  if (s.kind !== "reminder" && s.kind !== "locked" && contact) parts.push(h("p", { class: "contact" }, `Contact: ${contact}`));
-  return parts;
+  return wordsOf(device.screen.text, device.screen.kind);
 }

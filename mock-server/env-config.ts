@@ -13,6 +13,8 @@ export interface ServerSettings {
   readonly clock: "real" | "manual";
   readonly timeZone: string;
   readonly seed?: string;
+  /** Host names besides loopback and HOST the studio answers to (HEARTLOCK_ALLOWED_HOSTS, comma-separated; "*" any). */
+  readonly allowedHosts: readonly string[];
 }
 
 export class InvalidSetting extends Error {
@@ -53,6 +55,7 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
     generated,
     clock,
     timeZone: env.HEARTLOCK_TIME_ZONE || "UTC",
+    allowedHosts: (env.HEARTLOCK_ALLOWED_HOSTS ?? "").split(",").map((host) => host.trim()).filter(Boolean),
     ...(env.HEARTLOCK_SEED ? { seed: env.HEARTLOCK_SEED } : {}),
   };
 }

@@ -33,6 +33,7 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
     seed: settings.seed ?? randomBytes(4).readUInt32BE(0),
     free: { start: systemWall.now(), ...(process.env.HEARTLOCK_TIME_ZONE ? { timeZone: calendar.timeZone } : {}) },
     speed: settings.clock === "manual" ? 0 : 1,
+    allowedHosts: settings.allowedHosts,
   });
   if (options.scenario !== undefined) {
     try {
@@ -47,7 +48,8 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
 
   const lines = [
     `Heartlock mock lock service — a simulation; nothing real is ever locked.`,
-    `  studio    ${studio.url}/   (open it in a browser: the phone, the lock service and the story side by side)`,
+    `  studio    ${studio.openUrl}`,
+    `            (open this whole link in a browser: the phone, the lock service and the story side by side; it carries the studio's key)`,
     `  on stage  ${show.run.plan.scenario.title}`,
     `  URL       ${studio.url}`,
     `  API docs  ${studio.url}/docs   (OpenAPI: ${studio.url}/openapi.json)`,
@@ -65,6 +67,9 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
   const castKeys = Object.entries(show.run.world.keys.lenders).filter(([lenderId]) => !Object.hasOwn(settings.keys.lenders, lenderId));
   if (castKeys.length > 0) {
     lines.push(`  lenders on stage with well-known keys: ${castKeys.map(([lenderId, key]) => `${lenderId}:${key}`).join(", ")}`);
+  }
+  if (settings.allowedHosts.length > 0) {
+    lines.push(`  WARNING: the studio also answers to ${settings.allowedHosts.join(", ")} (HEARTLOCK_ALLOWED_HOSTS): share its link only with the workshop.`);
   }
   if (settings.host !== "127.0.0.1" && settings.host !== "localhost" && settings.host !== "::1") {
     lines.push(`  WARNING: listening on ${settings.host}, not loopback. Anyone who can reach it can drive the simulation.`);

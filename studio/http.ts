@@ -6,6 +6,7 @@ import { parseDuration } from "../core/duration.ts";
 import type { Wall } from "../core/wall-clock.ts";
 import { createApp } from "../mock-server/http/app.ts";
 import { streamQueue } from "../mock-server/http/events-stream.ts";
+import { isJsonContentType, limitBodies } from "../mock-server/http/limits.ts";
 import { problemResponse, simpleProblem } from "../mock-server/http/problem-response.ts";
 import { DroppedConnection, type LockService } from "../mock-server/service.ts";
 import { invalidRequest, ProblemError } from "../protocol/problem.ts";
@@ -19,6 +20,7 @@ import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
 import { FREE_STAGE } from "./free-stage.ts";
 import type { StudioHub, StudioMessage } from "./hub.ts";
 import { diagramOf } from "./timeline.ts";
+import type { StudioAccess } from "./access.ts";
 
 /** Sent by the studio page: "in-body" asks for an action's refusal as a 200 carrying the problem. */
 const REFUSALS_HEADER = "x-heartlock-refusals";
@@ -51,8 +53,10 @@ const StageRequest = z.discriminatedUnion("op", [z.strictObject({ op: z.literal(
  * `/docs` and `/openapi.json` reach the show's own service, so a client written from PROTOCOL.md sees the
  * same world the page shows.
  */
-export function studioApp(hub: StudioHub, wall: Wall): Hono {
+export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hono {
   const app = new Hono();
+  app.use(access.middleware);
+  app.use(limitBodies());
 
   app.get(ROUTES.page, (c) => c.html(studioPage()));
   // Read per request: small, and a UX team editing it sees the change on reload.
@@ -137,8 +141,7 @@ function scenarioSummaries(hub: StudioHub): ScenarioSummary[] {
 }
 
 async function jsonBody(c: Context): Promise<unknown> {
-  const type = c.req.header("content-type") ?? "";
-  if (!type.includes("application/json")) throw new ProblemError(415, "invalid_request", "Send the body as application/json.");
+  if (!isJsonContentType(c.req.header("content-type"))) throw new ProblemError(415, "invalid_request", "Send the body as application/json.");
   try {
     return await c.req.json();
   } catch {

@@ -42,7 +42,7 @@ describe("the studio in a browser", () => {
     needBrowser(context);
     session = await openSession();
     const { page } = session;
-    await page.goto(`${session.studio.url}/`);
+    await page.goto(session.studio.openUrl);
     await expect.poll(textOf(page, "clock-local"), POLL).toContain("Mon 2 Mar 2026, 09:00");
 
     // The phones boot and enrol; amara's phone shows its home screen.
@@ -119,7 +119,7 @@ describe("the studio in a browser", () => {
     needBrowser(context);
     session = await openSession();
     const { page } = session;
-    await page.goto(`${session.studio.url}/`);
+    await page.goto(session.studio.openUrl);
     await byTest(page, "scenario-select").selectOption("missed-payment-lock");
     await expect.poll(textOf(page, "scenario-objectives"), POLL).toContain("next heartbeat");
     await byTest(page, "scenario-load").click();

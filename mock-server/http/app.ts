@@ -6,6 +6,7 @@ import { DroppedConnection, type LockService } from "../service.ts";
 import { mountDocs } from "./docs.ts";
 import { streamEvents } from "./events-stream.ts";
 import { openApiDocument } from "./openapi.ts";
+import { limitBodies } from "./limits.ts";
 import { problemResponse, simpleProblem } from "./problem-response.ts";
 import { bearerToken, readCall } from "./request.ts";
 
@@ -25,6 +26,7 @@ function sharedOpenApiDocument(): ReturnType<typeof openApiDocument> {
  */
 export function createApp(service: LockService): Hono {
   const app = new Hono();
+  app.use(limitBodies());
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/openapi.json", (c) => c.json(sharedOpenApiDocument()));

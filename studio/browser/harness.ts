@@ -14,7 +14,7 @@ export const browserRequired = process.env.HEARTLOCK_REQUIRE_BROWSER === "1";
 export const ARTIFACTS = new URL("../../test-artifacts/studio/", import.meta.url);
 
 /** Flags a root user on a closed network needs: no sandbox, no GPU, and no calls home. */
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps", "--mute-audio"];
+export const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps", "--mute-audio"];
 
 export interface Session {
   readonly studio: RunningStudio;

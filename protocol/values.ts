@@ -40,6 +40,7 @@ export const MAX_DURATION_DAYS = 3650;
 
 export const Duration = z
   .string()
+  .max(40)
   .superRefine((text, ctx) => {
     if (!isDuration(text)) {
       ctx.addIssue({ code: "custom", message: "must be an ISO-8601 duration in days, hours, minutes or seconds, e.g. PT6H or P3D" });

@@ -15,7 +15,11 @@ export interface ServerSettings {
   readonly seed?: string;
   /** Host names besides loopback and HOST the studio answers to (HEARTLOCK_ALLOWED_HOSTS, comma-separated; "*" any). */
   readonly allowedHosts: readonly string[];
+  /** Journal retention: the last N events kept in memory (HEARTLOCK_JOURNAL_KEEP, default 100,000). */
+  readonly journalKeep: number;
 }
+
+export const DEFAULT_JOURNAL_KEEP = 100_000;
 
 export class InvalidSetting extends Error {
   constructor(name: string, problem: string) {
@@ -48,7 +52,11 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
   const clock = env.HEARTLOCK_CLOCK || "real";
   if (clock !== "real" && clock !== "manual") throw new InvalidSetting("HEARTLOCK_CLOCK", `use "manual" or leave it unset, not "${clock}"`);
 
+  const keep = env.HEARTLOCK_JOURNAL_KEEP ? (/^\d{1,9}$/.test(env.HEARTLOCK_JOURNAL_KEEP) ? Number(env.HEARTLOCK_JOURNAL_KEEP) : NaN) : DEFAULT_JOURNAL_KEEP;
+  if (!Number.isInteger(keep) || keep < 1) throw new InvalidSetting("HEARTLOCK_JOURNAL_KEEP", `"${env.HEARTLOCK_JOURNAL_KEEP}" is not a whole number of events >= 1`);
+
   return {
+    journalKeep: keep,
     host: env.HOST || "127.0.0.1",
     port,
     keys: { admin, support, lenders },

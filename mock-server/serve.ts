@@ -4,6 +4,7 @@ import { iso } from "../core/clock.ts";
 import { systemWall } from "../core/wall-clock.ts";
 import { InvalidSetting, settingsFromEnv, type ServerSettings } from "./env-config.ts";
 import { startStudio } from "../studio/start.ts";
+import { secureCredentials } from "./credentials.ts";
 
 /**
  * `npm start`: the studio and the mock lock service of its stage on 127.0.0.1 (PORT, HOST and keys from the
@@ -34,6 +35,13 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
     free: { start: systemWall.now(), ...(process.env.HEARTLOCK_TIME_ZONE ? { timeZone: calendar.timeZone } : {}) },
     speed: settings.clock === "manual" ? 0 : 1,
     allowedHosts: settings.allowedHosts,
+    serving: {
+      journal: { keep: settings.journalKeep },
+      // Unpredictable whatever the seed: the seed tells the story (delays, jitter), never a secret.
+      credentials: secureCredentials,
+      // The cast's lenders get well-known `<id>-key` keys only when the server was given no keys at all.
+      ...(settings.generated.length < 3 ? { lenderKey: () => randomBytes(18).toString("base64url") } : {}),
+    },
   });
   if (options.scenario !== undefined) {
     try {
@@ -63,10 +71,11 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
       for (const [lenderId, key] of Object.entries(settings.keys.lenders)) lines.push(`    lender   ${lenderId}:${key}`);
     }
   }
-  // The cast's lenders the settings did not name have well-known keys (`<id>-key`), as in scenario runs.
+  // The cast's lenders the settings did not name: well-known keys (`<id>-key`) as in scenario runs when no key was
+  // configured, otherwise generated ones; either way printed here.
   const castKeys = Object.entries(show.run.world.keys.lenders).filter(([lenderId]) => !Object.hasOwn(settings.keys.lenders, lenderId));
   if (castKeys.length > 0) {
-    lines.push(`  lenders on stage with well-known keys: ${castKeys.map(([lenderId, key]) => `${lenderId}:${key}`).join(", ")}`);
+    lines.push(`  lenders on stage with ${settings.generated.length < 3 ? "generated" : "well-known"} keys: ${castKeys.map(([lenderId, key]) => `${lenderId}:${key}`).join(", ")}`);
   }
   if (settings.allowedHosts.length > 0) {
     lines.push(`  WARNING: the studio also answers to ${settings.allowedHosts.join(", ")} (HEARTLOCK_ALLOWED_HOSTS): share its link only with the workshop.`);

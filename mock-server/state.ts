@@ -7,6 +7,7 @@ import { ProblemError } from "../protocol/problem.ts";
 import type { SyncStatus } from "../protocol/values.ts";
 import { Authenticator, type Keys } from "./auth.ts";
 import type { ServiceConfig } from "./config.ts";
+import type { CredentialSource } from "./credentials.ts";
 import type { ActiveFault } from "./faults.ts";
 import type { Account, DeviceRecord } from "./model.ts";
 import type { StandingEffect, StandingResult } from "./standing.ts";
@@ -21,6 +22,8 @@ export interface ServiceDeps {
   readonly store: Store;
   readonly keys: Keys;
   readonly config: ServiceConfig;
+  /** Tokens, secrets and codes; the seeded `random` when not given (scenario runs), a CSPRNG in `serve`. */
+  readonly credentials?: CredentialSource;
 }
 
 /**
@@ -31,6 +34,7 @@ export class ServiceState {
   readonly clock: ControllableClock;
   readonly journal: Journal;
   readonly random: Random;
+  readonly credentials: CredentialSource;
   readonly calendar: BusinessCalendar;
   readonly store: Store;
   readonly config: ServiceConfig;
@@ -47,6 +51,7 @@ export class ServiceState {
     this.clock = deps.clock;
     this.journal = deps.journal;
     this.random = deps.random;
+    this.credentials = deps.credentials ?? deps.random;
     this.calendar = deps.calendar;
     this.store = deps.store;
     this.config = deps.config;

@@ -1,7 +1,8 @@
 import { BusinessCalendar } from "../core/calendar.ts";
 import type { ControllableClock, Millis } from "../core/clock.ts";
 import { parseDuration } from "../core/duration.ts";
-import { Journal, type JournalEvent } from "../core/journal.ts";
+import { Journal, type JournalEvent, type JournalOptions } from "../core/journal.ts";
+import type { CredentialSource } from "../mock-server/credentials.ts";
 import { SeededRandom } from "../core/seeded-random.ts";
 import { VirtualClock } from "../core/virtual-clock.ts";
 import { DeviceAgent } from "../device-sim/agent.ts";
@@ -34,6 +35,12 @@ export interface WorldOptions {
    * drives; the studio wraps it so that the facilitator API (speed, advance) reaches its pacing.
    */
   readonly steer?: (clock: VirtualClock, journal: Journal) => ControllableClock;
+  /** Retention of the world's journal (a long-running server keeps the last N events). Default: everything. */
+  readonly journal?: JournalOptions;
+  /** Where the service draws tokens, secrets and codes: the seed by default; a CSPRNG in `heartlock serve`. */
+  readonly credentials?: CredentialSource;
+  /** The key of a lender `keys` does not name: the well-known `<id>-key` by default (fine for tests and loopback). */
+  readonly lenderKey?: (lenderId: string) => string;
 }
 
 export interface DeviceSpec {
@@ -79,7 +86,7 @@ export class World {
     const calendar = new BusinessCalendar({ timeZone: options.timeZone ?? "UTC", holidays: [...(options.holidays ?? [])] });
     const start = options.start === undefined ? Date.parse("2026-03-02T09:00:00.000Z") : parseStart(options.start, calendar);
     const clock = new VirtualClock(start);
-    const journal = new Journal(() => clock.now());
+    const journal = new Journal(() => clock.now(), options.journal);
     const random = new SeededRandom(options.seed ?? 1);
     const config: Partial<ServiceConfig> = {
       policy: { ...defaultConfig.policy, ...options.policy },
@@ -91,10 +98,10 @@ export class World {
     const base = options.keys ?? testKeys;
     const keys: Keys = {
       ...base,
-      lenders: options.lenders ? Object.fromEntries(options.lenders.map((id) => [id, base.lenders[id] ?? `${id}-key`])) : base.lenders,
+      lenders: options.lenders ? Object.fromEntries(options.lenders.map((id) => [id, base.lenders[id] ?? options.lenderKey?.(id) ?? `${id}-key`])) : base.lenders,
     };
     const actorClock = options.steer?.(clock, journal) ?? clock;
-    const service = createLockService({ clock: actorClock, journal, calendar, random: random.fork("lock-service"), keys, config });
+    const service = createLockService({ clock: actorClock, journal, calendar, random: random.fork("lock-service"), keys, config, ...(options.credentials ? { credentials: options.credentials } : {}) });
     const wire = await connect(options.transport ?? "direct", service);
     return new World(clock, journal, calendar, service, random, wire, keys, actorClock);
   }

@@ -18,7 +18,7 @@ import { clientBundle } from "./bundle.ts";
 import { studioPage } from "./client/page.ts";
 import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
 import { FREE_STAGE } from "./free-stage.ts";
-import type { StudioHub, StudioMessage } from "./hub.ts";
+import { EARLIER_PAGE, type StudioHub, type StudioMessage } from "./hub.ts";
 import { diagramOf } from "./timeline.ts";
 import type { StudioAccess } from "./access.ts";
 
@@ -46,6 +46,9 @@ const ClockRequest = z.discriminatedUnion("op", [
   }),
 ]);
 
+const wholeNumber = z.string().max(16).regex(/^\d+$/, "must be a whole number").transform(Number);
+const EarlierQuery = z.object({ before: wholeNumber, limit: wholeNumber.pipe(z.number().int().min(1).max(EARLIER_PAGE)).optional() });
+
 const StageRequest = z.discriminatedUnion("op", [z.strictObject({ op: z.literal("load"), scenario: z.string().min(1).max(100) }), z.strictObject({ op: z.literal("reset") })]);
 
 /**
@@ -65,6 +68,10 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
 
   app.get(ROUTES.state, (c) => c.json(hub.state()));
   app.get(ROUTES.scenarios, (c) => c.json(scenarioSummaries(hub)));
+  app.get(ROUTES.events, (c) => {
+    const query = parse(EarlierQuery, c.req.query());
+    return c.json(hub.earlier(query.before, query.limit ?? EARLIER_PAGE));
+  });
   app.get(ROUTES.stream, (c) => stream(c, hub, wall));
 
   app.post(ROUTES.act, async (c) => {

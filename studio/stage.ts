@@ -8,7 +8,7 @@ import { invalidRequest, ProblemError } from "../protocol/problem.ts";
 import type { ScenarioPlan } from "../scenarios/format/plan.ts";
 import { Step, type ActionStep } from "../scenarios/format/schema.ts";
 import { libraryNames, planFromFile } from "../scenarios/library.ts";
-import { ScenarioRun } from "../scenarios/run/runner.ts";
+import { ScenarioRun, type RunOptions } from "../scenarios/run/runner.ts";
 import type { ClockRequest, StepView } from "./contract.ts";
 import { Director } from "./director.ts";
 import { FREE_STAGE, freeStagePlan } from "./free-stage.ts";
@@ -22,6 +22,8 @@ export interface StageOptions {
   readonly free?: { readonly start?: Millis; readonly timeZone?: string };
   /** Speed of the free stage's clock at start; 0 (default) starts it paused. */
   readonly speed?: number;
+  /** What `heartlock serve` adds to every show's world (retention, CSPRNG credentials, cast keys); see RunOptions.serving. */
+  readonly serving?: RunOptions["serving"];
   /** Told whenever anything on stage may have changed (the SSE layer throttles). */
   readonly onChange?: () => void;
   /** Told of every journal event of the show on stage. */
@@ -155,6 +157,7 @@ export class Stage {
     const run = await ScenarioRun.open(plan, {
       ...(this.options.seed !== undefined && kind === "free" ? { seed: this.options.seed } : {}),
       transport: "in-process",
+      ...(this.options.serving ? { serving: this.options.serving } : {}),
       ...(this.options.keys ? { keys: this.options.keys, extraLenders: Object.keys(this.options.keys.lenders) } : {}),
       steer: (clock, journal) => {
         director = new Director({ clock, journal, wall: this.options.wall, speed: pace.speed, playing: false, onChange: () => this.changed(), onError });

@@ -6,6 +6,7 @@ import { startServer } from "../mock-server/http/node-server.ts";
 import { studioAccess } from "./access.ts";
 import { StudioHub } from "./hub.ts";
 import { studioApp } from "./http.ts";
+import type { StageOptions } from "./stage.ts";
 
 export interface StudioOptions {
   /** Loopback by default: the studio drives a simulation anyone who reaches it can steer. */
@@ -21,6 +22,8 @@ export interface StudioOptions {
   readonly wall?: Wall;
   /** Host names besides loopback the studio answers to (a workshop on a LAN); "*" any. */
   readonly allowedHosts?: readonly string[];
+  /** What a long-running server adds to each show's world (see StageOptions.serving). */
+  readonly serving?: StageOptions["serving"];
   /** The studio token of the printed URL; generated (CSPRNG) when not given. */
   readonly token?: string;
 }
@@ -44,6 +47,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<RunningS
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.free ? { free: options.free } : {}),
     ...(options.speed !== undefined ? { speed: options.speed } : {}),
+    ...(options.serving ? { serving: options.serving } : {}),
     onError: (error) => console.error("heartlock studio:", error),
   });
   const host = options.host ?? "127.0.0.1";

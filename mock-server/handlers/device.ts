@@ -27,7 +27,7 @@ export const deviceHandlers: Handlers<DeviceOps> = {
     }
     // A check-in (first, or after a factory reset) replaces the credentials; the old token stops working.
     if (device.enrolment) state.auth.revokeDevice(device.enrolment.token);
-    const enrolment = { token: `dt-${state.random.token(24)}`, secret: state.random.token(32), enrolledAt: state.now() };
+    const enrolment = { token: `dt-${state.credentials.token(24)}`, secret: state.credentials.token(32), enrolledAt: state.now() };
     state.auth.grantDevice(enrolment.token, device.deviceId);
     state.store.putDevice({ ...device, enrolment, lastSeq: -1, command: undefined });
     state.log("lock-service", "checkin.answered", {

@@ -1,5 +1,6 @@
 import { ClockWentBackwards, iso } from "../../core/clock.ts";
 import { formatDuration, parseDuration } from "../../core/duration.ts";
+import { EVENTS_PAGE } from "../../protocol/messages/sim.ts";
 import { ProblemError } from "../../protocol/problem.ts";
 import { liveFaults, type ActiveFault } from "../faults.ts";
 import type { Handlers } from "./types.ts";
@@ -53,7 +54,12 @@ export const simHandlers: Handlers<SimOps> = {
 
   listEvents(state, _caller, { query }) {
     // Events are plain JSON by construction (see core/journal.ts), so they go out as they are.
-    return { events: state.journal.after(query.after ?? 0).map((event) => ({ ...event })) };
+    const page = state.journal.page(query.after ?? 0, query.limit ?? EVENTS_PAGE);
+    return {
+      events: page.events.map((event) => ({ ...event })),
+      ...(page.next !== undefined ? { next: page.next } : {}),
+      firstSeq: state.journal.firstSeq,
+    };
   },
 
   listFaults(state) {

@@ -42,7 +42,7 @@ export const supportHandlers: Handlers<SupportOps> = {
     const account = state.accountOf(device);
     requireLenderSettled(account);
     const now = state.now();
-    const code = state.random.digits(8);
+    const code = state.credentials.digits(8);
     const next = withNewCode(device, code, now, state.config.unlockCodeTtl, account.defaultEpoch);
     state.store.putDevice(next);
     const expiresAt = iso(now + state.config.unlockCodeTtl);

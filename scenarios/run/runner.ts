@@ -44,6 +44,8 @@ export interface RunOptions extends PlayOptions {
   readonly keys?: WorldOptions["keys"];
   /** Extra lenders to give keys to, beyond the scenario's own (the server's configured lenders). */
   readonly extraLenders?: readonly string[];
+  /** What a long-running server adds to the world: journal retention, CSPRNG credentials, unguessable cast keys. */
+  readonly serving?: Pick<WorldOptions, "journal" | "credentials" | "lenderKey">;
 }
 
 const jump: Advance = (world, at) => world.runUntil(at);
@@ -108,6 +110,7 @@ export class ScenarioRun {
       lenders,
       ...(options.keys ? { keys: options.keys } : {}),
       ...(options.steer ? { steer: options.steer } : {}),
+      ...options.serving,
     });
     try {
       const phones = new Map<string, DeviceAgent>();

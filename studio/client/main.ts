@@ -33,7 +33,10 @@ mountOwnerControls(owner, studio);
 mountServerPanel(region("server-panel"), store);
 mountControls(region("controls"), studio);
 mountPlayer(region("player"), studio);
-const timeline = new Timeline(region("timeline"));
+const timeline = new Timeline(region("timeline"), async (before) => {
+  const answer = await api.earlier(before);
+  return answer.ok ? answer.value : [];
+});
 const showDiagram = mountDiagram(region("diagram-panel"));
 
 // The caption is a live region: it is written only when the line changes, so each is announced once.

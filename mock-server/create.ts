@@ -6,6 +6,7 @@ import { SeededRandom } from "../core/seeded-random.ts";
 import { VirtualClock } from "../core/virtual-clock.ts";
 import type { Keys } from "./auth.ts";
 import type { CredentialSource } from "./credentials.ts";
+import type { ServerKeyPair } from "../protocol/server-key.ts";
 import { defaultConfig, type ServiceConfig } from "./config.ts";
 import { LockService } from "./service.ts";
 import { MemoryStore, type Store } from "./store.ts";
@@ -25,6 +26,8 @@ export interface LockServiceOptions {
   readonly config?: Partial<ServiceConfig>;
   /** Tokens, secrets and codes: the seeded `random` by default; `secureCredentials` for a server people use. */
   readonly credentials?: CredentialSource;
+  /** The pinned Ed25519 server key; without one, answers carry only PROTOCOL.md's HMAC. */
+  readonly serverKey?: ServerKeyPair;
 }
 
 export const testKeys: Keys = {
@@ -48,5 +51,6 @@ export function createLockService(options: LockServiceOptions = {}): LockService
     keys: options.keys ?? testKeys,
     config: { ...defaultConfig, ...options.config },
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.serverKey ? { serverKey: options.serverKey } : {}),
   });
 }

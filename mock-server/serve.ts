@@ -5,6 +5,7 @@ import { systemWall } from "../core/wall-clock.ts";
 import { InvalidSetting, settingsFromEnv, type ServerSettings } from "./env-config.ts";
 import { startStudio } from "../studio/start.ts";
 import { secureCredentials } from "./credentials.ts";
+import { serverKeyPair } from "../protocol/server-key.ts";
 
 /**
  * `npm start`: the studio and the mock lock service of its stage on 127.0.0.1 (PORT, HOST and keys from the
@@ -25,6 +26,9 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
     throw error;
   }
 
+  // The pinned Ed25519 key: HEARTLOCK_SERVER_KEY (base64url of a 32-byte seed) keeps it across restarts, so phones
+  // provisioned earlier still trust it; otherwise a new one from the CSPRNG.
+  const serverKey = serverKeyPair(settings.serverKeySeed ?? new Uint8Array(randomBytes(32)));
   // The free stage opens at the current time (rounded down to the minute by its plan), so lock screens show
   // today's dates; HEARTLOCK_TIME_ZONE moves it to another zone.
   const studio = await startStudio({
@@ -36,6 +40,7 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
     speed: settings.clock === "manual" ? 0 : 1,
     allowedHosts: settings.allowedHosts,
     serving: {
+      serverKey,
       journal: { keep: settings.journalKeep },
       // Unpredictable whatever the seed: the seed tells the story (delays, jitter), never a secret.
       credentials: secureCredentials,
@@ -61,6 +66,7 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
     `  on stage  ${show.run.plan.scenario.title}`,
     `  URL       ${studio.url}`,
     `  API docs  ${studio.url}/docs   (OpenAPI: ${studio.url}/openapi.json)`,
+    `  server key  Ed25519 ${serverKey.publicKey}   (pinned on the phones; GET /v1/server-key)`,
     `  clock     ${settings.clock === "manual" ? "manual (paused; move it with PATCH /v1/sim/clock or the studio)" : show.director.playing ? "real time, speed 1" : "paused at the scenario's start (press play in the studio)"}, now ${iso(show.director.now())}`,
   ];
   if (settings.generated.length > 0) {

@@ -3,6 +3,7 @@ import type { ControllableClock, Millis } from "../core/clock.ts";
 import { parseDuration } from "../core/duration.ts";
 import { Journal, type JournalEvent, type JournalOptions } from "../core/journal.ts";
 import type { CredentialSource } from "../mock-server/credentials.ts";
+import { serverKeyPair, type ServerKeyPair } from "../protocol/server-key.ts";
 import { SeededRandom } from "../core/seeded-random.ts";
 import { VirtualClock } from "../core/virtual-clock.ts";
 import { DeviceAgent } from "../device-sim/agent.ts";
@@ -41,6 +42,13 @@ export interface WorldOptions {
   readonly credentials?: CredentialSource;
   /** The key of a lender `keys` does not name: the well-known `<id>-key` by default (fine for tests and loopback). */
   readonly lenderKey?: (lenderId: string) => string;
+  /**
+   * The lock service's Ed25519 key, pinned on every phone: `true` draws it from the seed (so a run stays the same
+   * for a seed); `serve` passes one from a CSPRNG or HEARTLOCK_SERVER_KEY. Unset runs without one (PROTOCOL.md's
+   * HMAC only): an Ed25519 signature and check per heartbeat cost about 20 times the HMAC, which a fleet of
+   * thousands of phones over a month should not pay unless the story is about the key.
+   */
+  readonly serverKey?: ServerKeyPair | boolean;
 }
 
 export interface DeviceSpec {
@@ -101,7 +109,8 @@ export class World {
       lenders: options.lenders ? Object.fromEntries(options.lenders.map((id) => [id, base.lenders[id] ?? options.lenderKey?.(id) ?? `${id}-key`])) : base.lenders,
     };
     const actorClock = options.steer?.(clock, journal) ?? clock;
-    const service = createLockService({ clock: actorClock, journal, calendar, random: random.fork("lock-service"), keys, config, ...(options.credentials ? { credentials: options.credentials } : {}) });
+    const serverKey = options.serverKey === true ? seededServerKey(random) : options.serverKey || undefined;
+    const service = createLockService({ clock: actorClock, journal, calendar, random: random.fork("lock-service"), keys, config, ...(options.credentials ? { credentials: options.credentials } : {}), ...(serverKey ? { serverKey } : {}) });
     const wire = await connect(options.transport ?? "direct", service);
     return new World(clock, journal, calendar, service, random, wire, keys, actorClock);
   }
@@ -142,6 +151,7 @@ export class World {
       transport: this.wire.transport,
       journal: this.journal,
       random: this.random.fork(`device:${imei}`),
+      ...(this.service.state.serverKey ? { serverKey: this.service.state.serverKey.publicKey } : {}),
     });
     this.devices.set(imei, agent);
     if (spec.online === false) await agent.setOnline(false);
@@ -211,3 +221,9 @@ function parseStart(text: string, calendar: BusinessCalendar): Millis {
   return /[zZ]|[+-]\d\d:\d\d$/.test(text) ? Date.parse(text) : calendar.localTime(text);
 }
 
+
+/** The run's server key from its seed: the same seed, the same key and the same signatures (Ed25519 is deterministic). */
+function seededServerKey(random: SeededRandom): ServerKeyPair {
+  const draw = random.fork("server-key");
+  return serverKeyPair(Uint8Array.from({ length: 32 }, () => draw.int(0, 255)));
+}

@@ -30,11 +30,16 @@ export function createApp(service: LockService): Hono {
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/openapi.json", (c) => c.json(sharedOpenApiDocument()));
+  // Heartlock addition: the pinned Ed25519 public key, for a phone (or a prototype) to be provisioned with.
+  app.get("/v1/server-key", (c) =>
+    service.state.serverKey ? c.json({ algorithm: "Ed25519", publicKey: service.state.serverKey.publicKey, field: "serverSignature" }) : simpleProblem(404, "not_found", "This lock service runs without a pinned key."),
+  );
   mountDocs(app);
 
   const methodsByPath = new Map<string, string[]>([
     ["/healthz", ["GET"]],
     ["/openapi.json", ["GET"]],
+    ["/v1/server-key", ["GET"]],
     ["/docs", ["GET"]],
   ]);
   for (const [id, op] of Object.entries(operations) as [OperationId, Operation][]) {
@@ -58,6 +63,11 @@ export function createApp(service: LockService): Hono {
 }
 
 async function handle(c: Context, service: LockService, id: OperationId, op: Operation): Promise<Response> {
+  // A man in the middle (the `mitm` fault) answers before the real service checks anything.
+  if (service.state.faults.length > 0 && (op.role === "device" || id === "checkin")) {
+    const intercepted = service.intercept(id, await readCall(c, op));
+    if (intercepted) return new Response(JSON.stringify(intercepted.body), { status: intercepted.status, headers: { "content-type": "application/json", ...intercepted.headers } });
+  }
   // Who is calling comes first, as in `invoke`: a caller without a token hears 401, not a complaint about its JSON.
   service.state.auth.require(op.role, bearerToken(c));
   const call = await readCall(c, op);

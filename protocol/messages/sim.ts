@@ -58,7 +58,8 @@ export const EventsResponse = z
   })
   .meta({ id: "Events" });
 
-export const faultKinds = ["outage", "latency", "drop", "forge", "sync_failure"] as const;
+/** `mitm` (Heartlock addition): a man in the middle answers for the lock service (see mock-server/mitm.ts). */
+export const faultKinds = ["outage", "latency", "drop", "forge", "sync_failure", "mitm"] as const;
 export const FaultKind = z.enum(faultKinds);
 export type FaultKind = z.infer<typeof FaultKind>;
 

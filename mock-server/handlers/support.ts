@@ -8,7 +8,7 @@ import { refreshSyncs } from "../sync.ts";
 import { withNewCode } from "../unlock-codes.ts";
 import type { Handlers } from "./types.ts";
 
-type SupportOps = "supportLookup" | "refresh" | "issueUnlockCode" | "issueOfflineCode";
+type SupportOps = "supportLookup" | "refresh" | "issueUnlockCode" | "issueOfflineCode" | "resetAttempts";
 
 export const supportHandlers: Handlers<SupportOps> = {
   supportLookup(state, _caller, { query }) {
@@ -35,6 +35,14 @@ export const supportHandlers: Handlers<SupportOps> = {
     refreshSyncs(state, state.accountOf(device));
     const account = state.accountOf(device);
     return { standing: account.standing, sync: state.syncView(account) };
+  },
+
+  resetAttempts(state, _caller, { params }) {
+    const device = state.deviceById(params.deviceId);
+    const cleared = device.attempts.failures;
+    state.store.putDevice({ ...device, attempts: { failures: 0 } });
+    state.log("support", "unlock_attempts.reset", { deviceId: device.deviceId, cleared });
+    return { deviceId: device.deviceId, attemptsLeft: state.config.attempts.freeFailures, cleared };
   },
 
   issueUnlockCode(state, _caller, { params }) {

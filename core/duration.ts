@@ -40,7 +40,11 @@ export function parseDuration(text: string): Millis {
   return ms;
 }
 
+/** No duration the protocol needs is longer than this; a longer text is refused before the pattern runs. */
+export const MAX_DURATION_TEXT = 40;
+
 function parseUncached(text: string): Millis {
+  if (text.length > MAX_DURATION_TEXT) throw new InvalidDuration(text.slice(0, MAX_DURATION_TEXT) + "…", `it is longer than ${MAX_DURATION_TEXT} characters`);
   const match = PATTERN.exec(text);
   if (match === null) throw new InvalidDuration(text, explain(text));
   const parts = match.slice(1, 5);

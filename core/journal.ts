@@ -21,6 +21,20 @@ export interface JournalEvent {
 
 export type JournalListener = (event: JournalEvent) => void;
 
+export interface JournalOptions {
+  /**
+   * Retention: keep only the last `keep` events in memory (older ones are dropped, `seq` keeps counting), so a
+   * long-running server has flat memory. Unset keeps everything, as a scenario run needs for its reports.
+   */
+  readonly keep?: number;
+}
+
+/** One page of events (see Journal.page): `next` is the `after` for the next page, present while more exist. */
+export interface JournalPage {
+  readonly events: readonly JournalEvent[];
+  readonly next?: number;
+}
+
 /**
  * The single history of a run. The studio, reports, expectations and replays all read it;
  * nothing keeps a second history.
@@ -31,7 +45,15 @@ export class Journal {
   private last = 0;
   private readonly listeners = new Set<JournalListener>();
 
-  constructor(private readonly now: () => Millis) {}
+  private readonly keep: number;
+
+  constructor(
+    private readonly now: () => Millis,
+    options: JournalOptions = {},
+  ) {
+    if (options.keep !== undefined && (!Number.isSafeInteger(options.keep) || options.keep < 1)) throw new RangeError(`keep must be a whole number >= 1, got ${options.keep}`);
+    this.keep = options.keep ?? Infinity;
+  }
 
   append(actor: Actor, type: string, data: EventData = {}): JournalEvent {
     const event: JournalEvent = {
@@ -42,6 +64,8 @@ export class Journal {
       data: stripUndefined(data),
     };
     this.events.push(event);
+    // Dropped in batches, so retention costs O(1) per event on average rather than a shift per append.
+    if (this.events.length > this.keep + Math.min(this.keep, 4096)) this.events.splice(0, this.events.length - this.keep);
     for (const listener of this.listeners) listener(event);
     return event;
   }
@@ -50,6 +74,28 @@ export class Journal {
   after(seq = 0): readonly JournalEvent[] {
     const first = this.events[0]?.seq ?? this.last + 1;
     return this.events.slice(Math.max(0, seq - first + 1));
+  }
+
+  /**
+   * At most `limit` events with seq greater than `after`, oldest first. Pages stay consistent while events
+   * arrive: a reader passes `next` back as `after`. Events retention dropped are simply not there; `firstSeq`
+   * tells where the kept history starts.
+   */
+  page(after: number, limit: number): JournalPage {
+    const rest = this.after(after);
+    if (rest.length <= limit) return { events: rest };
+    const events = rest.slice(0, limit);
+    return { events, next: events[events.length - 1]?.seq ?? after };
+  }
+
+  /** The last `count` events (the studio's welcome: a page load no longer costs the whole history). */
+  latest(count: number): readonly JournalEvent[] {
+    return this.events.slice(Math.max(0, this.events.length - count));
+  }
+
+  /** seq of the oldest event still kept (lastSeq + 1 when none is). */
+  get firstSeq(): number {
+    return this.events[0]?.seq ?? this.last + 1;
   }
 
   get lastSeq(): number {

@@ -26,3 +26,13 @@ export const systemWall: Wall = {
 export function realElapsed(): number {
   return performance.now();
 }
+
+/**
+ * Lets the event loop answer pending I/O (other requests, `/healthz`) before going on; simulated time does not
+ * move, so a run's journal is the same with or without it. For long clock jumps that run in slices.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  // setImmediate runs after pending I/O in Node; a browser (the MSW build) has only a timer.
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+  return new Promise((resume) => (immediate ? immediate(resume) : setTimeout(resume, 0)));
+}

@@ -4,6 +4,8 @@ import type { Random } from "../core/random.ts";
 import { CheckinResponse, HeartbeatResponse } from "../protocol/messages/device.ts";
 import type { OperationId, RawRequest } from "../protocol/operations.ts";
 import type { Problem } from "../protocol/problem.ts";
+import { verifyAnswer } from "../protocol/server-key.ts";
+import { verifyResponse } from "../protocol/signing.ts";
 import { lockScreen, type LockScreen, type ScreenOptions } from "./lock-screen.ts";
 import { initialSnapshot, reportedState, transition, type AgentEffect, type AgentEvent, type UnlockOutcome } from "./machine.ts";
 import type { DeviceSnapshot, Timer } from "./snapshot.ts";
@@ -17,6 +19,11 @@ export interface DeviceAgentOptions {
   readonly journal: Journal;
   /** This phone's own stream (fork it per device), for nonces, jitter and challenges. */
   readonly random: Random;
+  /**
+   * The lock service's Ed25519 public key (base64url), provisioned at registration: when set, the phone refuses
+   * any check-in or heartbeat answer without a valid `serverSignature` (protocol/server-key.ts).
+   */
+  readonly serverKey?: string;
 }
 
 /**
@@ -134,6 +141,7 @@ export class DeviceAgent {
     if (reply.status !== 200 || !parsed.success) {
       return this.handle({ type: "call_failed", call: "checkin", error: failure(reply) });
     }
+    if (parsed.data.status === "ready" && !this.pinned(reply.body)) return this.refuse("checkin");
     return this.handle({ type: "checkin_answered", response: parsed.data });
   }
 
@@ -150,6 +158,9 @@ export class DeviceAgent {
     if (reply.status !== 200 || !parsed.success) {
       return this.handle({ type: "call_failed", call: "heartbeat", error: failure(reply) });
     }
+    // An answer that fails the HMAC is the machine's to reject (as PROTOCOL.md says); one that passes it must also
+    // carry the pinned key's signature, or someone who learned the secret is speaking.
+    if (verifyResponse(reply.body as HeartbeatResponse, credentials.secret) && !this.pinned(reply.body)) return this.refuse("heartbeat");
     return this.handle({ type: "heartbeat_answered", response: parsed.data, raw: reply.body, nonce, jitter: this.options.random.next() });
   }
 
@@ -163,6 +174,17 @@ export class DeviceAgent {
     if (credentialsRejected(reply)) {
       await this.handle({ type: "credentials_rejected", status: reply.status });
     }
+  }
+
+  /** True when no key is pinned, or the answer carries a valid signature under it. */
+  private pinned(body: unknown): boolean {
+    return this.options.serverKey === undefined || verifyAnswer(this.options.serverKey, body);
+  }
+
+  /** An answer not signed by the pinned key is not the lock service's: nothing in it is applied, no secret, no command. */
+  private refuse(call: "checkin" | "heartbeat"): Promise<void> {
+    this.options.journal.append("device", "device.answer_refused", { ...(this.deviceId ? { deviceId: this.deviceId } : {}), imei: this.imei, call, reason: "not signed by the pinned lock-service key" });
+    return this.handle({ type: "call_failed", call, error: "unsigned_answer" });
   }
 
   /** A call, or the reason no answer came ("offline", "unreachable"). */

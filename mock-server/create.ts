@@ -5,6 +5,8 @@ import type { Random } from "../core/random.ts";
 import { SeededRandom } from "../core/seeded-random.ts";
 import { VirtualClock } from "../core/virtual-clock.ts";
 import type { Keys } from "./auth.ts";
+import type { CredentialSource } from "./credentials.ts";
+import type { ServerKeyPair } from "../protocol/server-key.ts";
 import { defaultConfig, type ServiceConfig } from "./config.ts";
 import { LockService } from "./service.ts";
 import { MemoryStore, type Store } from "./store.ts";
@@ -22,6 +24,10 @@ export interface LockServiceOptions {
   /** Defaults to fixed, well-known test keys (see `testKeys`): fine on loopback, never for anything real. */
   readonly keys?: Keys;
   readonly config?: Partial<ServiceConfig>;
+  /** Tokens, secrets and codes: the seeded `random` by default; `secureCredentials` for a server people use. */
+  readonly credentials?: CredentialSource;
+  /** The pinned Ed25519 server key; without one, answers carry only PROTOCOL.md's HMAC. */
+  readonly serverKey?: ServerKeyPair;
 }
 
 export const testKeys: Keys = {
@@ -44,5 +50,7 @@ export function createLockService(options: LockServiceOptions = {}): LockService
     store: options.store ?? new MemoryStore(),
     keys: options.keys ?? testKeys,
     config: { ...defaultConfig, ...options.config },
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.serverKey ? { serverKey: options.serverKey } : {}),
   });
 }

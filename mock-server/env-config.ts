@@ -13,7 +13,15 @@ export interface ServerSettings {
   readonly clock: "real" | "manual";
   readonly timeZone: string;
   readonly seed?: string;
+  /** Host names besides loopback and HOST the studio answers to (HEARTLOCK_ALLOWED_HOSTS, comma-separated; "*" any). */
+  readonly allowedHosts: readonly string[];
+  /** Journal retention: the last N events kept in memory (HEARTLOCK_JOURNAL_KEEP, default 100,000). */
+  readonly journalKeep: number;
+  /** HEARTLOCK_SERVER_KEY: base64url of the 32-byte Ed25519 seed of the pinned server key. */
+  readonly serverKeySeed?: Uint8Array;
 }
+
+export const DEFAULT_JOURNAL_KEEP = 100_000;
 
 export class InvalidSetting extends Error {
   constructor(name: string, problem: string) {
@@ -46,13 +54,26 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
   const clock = env.HEARTLOCK_CLOCK || "real";
   if (clock !== "real" && clock !== "manual") throw new InvalidSetting("HEARTLOCK_CLOCK", `use "manual" or leave it unset, not "${clock}"`);
 
+  const keep = env.HEARTLOCK_JOURNAL_KEEP ? (/^\d{1,9}$/.test(env.HEARTLOCK_JOURNAL_KEEP) ? Number(env.HEARTLOCK_JOURNAL_KEEP) : NaN) : DEFAULT_JOURNAL_KEEP;
+  if (!Number.isInteger(keep) || keep < 1) throw new InvalidSetting("HEARTLOCK_JOURNAL_KEEP", `"${env.HEARTLOCK_JOURNAL_KEEP}" is not a whole number of events >= 1`);
+
+  let serverKeySeed: Uint8Array | undefined;
+  if (env.HEARTLOCK_SERVER_KEY) {
+    const bytes = /^[A-Za-z0-9_-]{43}$/.test(env.HEARTLOCK_SERVER_KEY) ? Uint8Array.from(atob(env.HEARTLOCK_SERVER_KEY.replace(/-/g, "+").replace(/_/g, "/") + "="), (ch) => ch.charCodeAt(0)) : undefined;
+    if (!bytes || bytes.length !== 32) throw new InvalidSetting("HEARTLOCK_SERVER_KEY", "must be base64url of 32 random bytes (43 characters)");
+    serverKeySeed = bytes;
+  }
+
   return {
+    ...(serverKeySeed ? { serverKeySeed } : {}),
+    journalKeep: keep,
     host: env.HOST || "127.0.0.1",
     port,
     keys: { admin, support, lenders },
     generated,
     clock,
     timeZone: env.HEARTLOCK_TIME_ZONE || "UTC",
+    allowedHosts: (env.HEARTLOCK_ALLOWED_HOSTS ?? "").split(",").map((host) => host.trim()).filter(Boolean),
     ...(env.HEARTLOCK_SEED ? { seed: env.HEARTLOCK_SEED } : {}),
   };
 }

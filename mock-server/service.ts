@@ -2,6 +2,7 @@ import { operations, type OperationId, type RawRequest, type ValidRequest } from
 import { invalidRequest, ProblemError, problemHeaders } from "../protocol/problem.ts";
 import type { Principal } from "./auth.ts";
 import { findFault, type Subject } from "./faults.ts";
+import { mitmAnswer, type MitmAnswer } from "./mitm.ts";
 import { deviceHandlers } from "./handlers/device.ts";
 import { lenderHandlers } from "./handlers/lender.ts";
 import { simHandlers } from "./handlers/sim.ts";
@@ -34,6 +35,9 @@ export class LockService implements OperationInvoker {
     let delay: { delayMs?: number } = {};
     try {
       const op = operations[id];
+      // A man in the middle answers before the service sees the call (it has no token of his to check).
+      const intercepted = this.intercept(id, request);
+      if (intercepted) return intercepted;
       const caller = this.state.auth.require(op.role, request.token);
       const valid = validate(id, request);
       const delayMs = this.applyFaults(id, op.path, subjectOf(valid));
@@ -45,6 +49,25 @@ export class LockService implements OperationInvoker {
       if (error instanceof ProblemError) return { ...problemOutcome(error), ...delay };
       throw error;
     }
+  }
+
+  /** The `mitm` fault's answer to a device call, when one applies (see mitm.ts); the HTTP edge asks before its auth check. */
+  intercept(id: OperationId, request: RawRequest): Outcome | undefined {
+    const answer = this.mitm(id, request);
+    return answer && { status: answer.status, body: answer.body, headers: answer.status >= 400 ? { "content-type": "application/problem+json" } : {} };
+  }
+
+  private mitm(id: OperationId, request: RawRequest): MitmAnswer | undefined {
+    if (this.state.faults.length === 0 || (id !== "checkin" && id !== "heartbeat" && id !== "unlockAttempt")) return undefined;
+    const params = (request.params ?? {}) as { deviceId?: unknown };
+    const body = (request.body ?? {}) as { identifiers?: unknown };
+    const imei = Array.isArray(body.identifiers) ? (body.identifiers as { value?: unknown }[]).map((i) => i.value).find((v) => typeof v === "string") : undefined;
+    const subject = widenSubject(this.state, { deviceId: typeof params.deviceId === "string" ? params.deviceId : undefined, imei: typeof imei === "string" ? imei : undefined });
+    const fault = findFault(this.state.faults, "mitm", subject, this.state.now());
+    if (!fault) return undefined;
+    const answer = mitmAnswer(this.state, id, request, subject.deviceId);
+    if (answer) this.state.log("lock-service", "fault.applied", { kind: "mitm", faultId: fault.id, operation: id, ...(subject.deviceId ? { deviceId: subject.deviceId } : {}) });
+    return answer;
   }
 
   /** Outage, drop and latency model the network in front of the service; the facilitator's own calls are spared. */

@@ -7,6 +7,8 @@ import { ProblemError } from "../protocol/problem.ts";
 import type { SyncStatus } from "../protocol/values.ts";
 import { Authenticator, type Keys } from "./auth.ts";
 import type { ServiceConfig } from "./config.ts";
+import type { CredentialSource } from "./credentials.ts";
+import { signAnswer, type ServerKeyPair } from "../protocol/server-key.ts";
 import type { ActiveFault } from "./faults.ts";
 import type { Account, DeviceRecord } from "./model.ts";
 import type { StandingEffect, StandingResult } from "./standing.ts";
@@ -21,6 +23,10 @@ export interface ServiceDeps {
   readonly store: Store;
   readonly keys: Keys;
   readonly config: ServiceConfig;
+  /** Tokens, secrets and codes; the seeded `random` when not given (scenario runs), a CSPRNG in `serve`. */
+  readonly credentials?: CredentialSource;
+  /** The pinned Ed25519 key: when given, check-in and heartbeat answers carry `serverSignature` (protocol/server-key.ts). */
+  readonly serverKey?: ServerKeyPair;
 }
 
 /**
@@ -31,6 +37,8 @@ export class ServiceState {
   readonly clock: ControllableClock;
   readonly journal: Journal;
   readonly random: Random;
+  readonly credentials: CredentialSource;
+  readonly serverKey: ServerKeyPair | undefined;
   readonly calendar: BusinessCalendar;
   readonly store: Store;
   readonly config: ServiceConfig;
@@ -47,6 +55,8 @@ export class ServiceState {
     this.clock = deps.clock;
     this.journal = deps.journal;
     this.random = deps.random;
+    this.credentials = deps.credentials ?? deps.random;
+    this.serverKey = deps.serverKey;
     this.calendar = deps.calendar;
     this.store = deps.store;
     this.config = deps.config;
@@ -155,4 +165,9 @@ export class ServiceState {
 
 export function isoOrNull(at: Millis | undefined): string | null {
   return at === undefined ? null : iso(at);
+}
+
+/** An answer to a phone, signed with the pinned server key when the service has one. */
+export function serverSigned<T extends object>(state: ServiceState, answer: T): T {
+  return state.serverKey ? signAnswer(state.serverKey, answer) : answer;
 }

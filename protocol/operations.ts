@@ -151,6 +151,18 @@ export const operations = {
     response: support.UnlockCodeResponse,
     problems: [404, 409],
   }),
+  resetAttempts: op({
+    method: "post",
+    path: "/v1/support/devices/{deviceId}/reset-attempts",
+    role: "support",
+    summary: "Heartlock addition: clear the device's wrong-code counter and cooldown (journaled)",
+    params: device.DeviceParams,
+    body: z.object({}).meta({ id: "ResetAttemptsRequest" }),
+    bodyOptional: true,
+    status: 200,
+    response: support.ResetAttemptsResponse,
+    problems: [404],
+  }),
   issueOfflineCode: op({
     method: "post",
     path: "/v1/support/devices/{deviceId}/offline-codes",

@@ -38,8 +38,23 @@ export const IsoDate = z.iso.date().meta({ example: "2026-03-01" });
 /** Ten years: longer than any installment plan, and far from the end of JavaScript's dates. */
 export const MAX_DURATION_DAYS = 3650;
 
+/**
+ * Text people read (a lock message, a model name): control characters (but line breaks) and invisible format
+ * characters are refused. A bidi override (U+202E) can make a lock screen read backwards, or make "pay 500"
+ * look like "pay 005"; zero-width characters hide text.
+ */
+const HIDDEN = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF\uFFF9-\uFFFB]/u;
+export function plainText(max: number) {
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((text) => !HIDDEN.test(text), "must not contain control, bidi-override or invisible characters");
+}
+
 export const Duration = z
   .string()
+  .max(40)
   .superRefine((text, ctx) => {
     if (!isDuration(text)) {
       ctx.addIssue({ code: "custom", message: "must be an ISO-8601 duration in days, hours, minutes or seconds, e.g. PT6H or P3D" });

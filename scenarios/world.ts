@@ -1,7 +1,9 @@
 import { BusinessCalendar } from "../core/calendar.ts";
 import type { ControllableClock, Millis } from "../core/clock.ts";
 import { parseDuration } from "../core/duration.ts";
-import { Journal, type JournalEvent } from "../core/journal.ts";
+import { Journal, type JournalEvent, type JournalOptions } from "../core/journal.ts";
+import type { CredentialSource } from "../mock-server/credentials.ts";
+import { serverKeyPair, type ServerKeyPair } from "../protocol/server-key.ts";
 import { SeededRandom } from "../core/seeded-random.ts";
 import { VirtualClock } from "../core/virtual-clock.ts";
 import { DeviceAgent } from "../device-sim/agent.ts";
@@ -36,6 +38,19 @@ export interface WorldOptions {
    * drives; the studio wraps it so that the facilitator API (speed, advance) reaches its pacing.
    */
   readonly steer?: (clock: VirtualClock, journal: Journal) => ControllableClock;
+  /** Retention of the world's journal (a long-running server keeps the last N events). Default: everything. */
+  readonly journal?: JournalOptions;
+  /** Where the service draws tokens, secrets and codes: the seed by default; a CSPRNG in `heartlock serve`. */
+  readonly credentials?: CredentialSource;
+  /** The key of a lender `keys` does not name: the well-known `<id>-key` by default (fine for tests and loopback). */
+  readonly lenderKey?: (lenderId: string) => string;
+  /**
+   * The lock service's Ed25519 key, pinned on every phone: `true` draws it from the seed (so a run stays the same
+   * for a seed); `serve` passes one from a CSPRNG or HEARTLOCK_SERVER_KEY. Unset runs without one (PROTOCOL.md's
+   * HMAC only): an Ed25519 signature and check per heartbeat cost about 20 times the HMAC, which a fleet of
+   * thousands of phones over a month should not pay unless the story is about the key.
+   */
+  readonly serverKey?: ServerKeyPair | boolean;
 }
 
 export interface DeviceSpec {
@@ -117,7 +132,7 @@ export class World {
     const calendar = new BusinessCalendar({ timeZone: options.timeZone ?? "UTC", holidays: [...(options.holidays ?? [])] });
     const start = options.start === undefined ? Date.parse("2026-03-02T09:00:00.000Z") : parseStart(options.start, calendar);
     const clock = new VirtualClock(start);
-    const journal = new Journal(() => clock.now());
+    const journal = new Journal(() => clock.now(), options.journal);
     const random = new SeededRandom(options.seed ?? 1);
     const config: Partial<ServiceConfig> = {
       policy: { ...defaultConfig.policy, ...options.policy },
@@ -129,10 +144,11 @@ export class World {
     const base = options.keys ?? testKeys;
     const keys: Keys = {
       ...base,
-      lenders: options.lenders ? Object.fromEntries(options.lenders.map((id) => [id, base.lenders[id] ?? `${id}-key`])) : base.lenders,
+      lenders: options.lenders ? Object.fromEntries(options.lenders.map((id) => [id, base.lenders[id] ?? options.lenderKey?.(id) ?? `${id}-key`])) : base.lenders,
     };
     const actorClock = options.steer?.(clock, journal) ?? clock;
-    const service = createLockService({ clock: actorClock, journal, calendar, random: random.fork("lock-service"), keys, config });
+    const serverKey = options.serverKey === true ? seededServerKey(random) : options.serverKey || undefined;
+    const service = createLockService({ clock: actorClock, journal, calendar, random: random.fork("lock-service"), keys, config, ...(options.credentials ? { credentials: options.credentials } : {}), ...(serverKey ? { serverKey } : {}) });
     const wire = await connect(options.transport ?? "direct", service);
     return new World(clock, journal, calendar, service, random, wire, keys, actorClock);
   }
@@ -173,6 +189,7 @@ export class World {
       transport: this.wire.transport,
       journal: this.journal,
       random: this.random.fork(`device:${imei}`),
+      ...(this.service.state.serverKey ? { serverKey: this.service.state.serverKey.publicKey } : {}),
     });
     this.devices.set(imei, agent);
     this.profiles.set(agent, profileOf(spec));
@@ -250,3 +267,9 @@ function parseStart(text: string, calendar: BusinessCalendar): Millis {
   return /[zZ]|[+-]\d\d:\d\d$/.test(text) ? Date.parse(text) : calendar.localTime(text);
 }
 
+
+/** The run's server key from its seed: the same seed, the same key and the same signatures (Ed25519 is deterministic). */
+function seededServerKey(random: SeededRandom): ServerKeyPair {
+  const draw = random.fork("server-key");
+  return serverKeyPair(Uint8Array.from({ length: 32 }, () => draw.int(0, 255)));
+}

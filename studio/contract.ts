@@ -27,6 +27,8 @@ export const ROUTES = {
   state: "/studio/api/state",
   /** GET, text/event-stream: `state` (StudioState), `event` (TimelineEntry), `diagram` (DiagramUpdate) messages. */
   stream: "/studio/api/stream",
+  /** GET ?before=<seq>&limit=<n>: TimelineEntry[] just before that seq, oldest first (the welcome sends only the last ones). */
+  events: "/studio/api/events",
   /** GET: ScenarioSummary[] of the library. */
   scenarios: "/studio/api/scenarios",
   /** POST ActRequest: one actor's action (the scenario files' vocabulary). Answers ActAnswer, or a problem+json. */

@@ -4,13 +4,17 @@ import { testKeys } from "../mock-server/create.ts";
 import { ROUTES, type StudioState } from "./contract.ts";
 import { StudioHub } from "./hub.ts";
 import { studioApp } from "./http.ts";
+import { studioAccess } from "./access.ts";
 
 let hub: StudioHub;
-let app: ReturnType<typeof studioApp>;
+/** The studio app, called with the admin key as a script would (access itself is proved in access.test.ts). */
+let app: { request(path: string, init?: RequestInit): Promise<Response> };
 beforeAll(async () => {
   const wall = new ManualWall(0);
   hub = await StudioHub.open({ wall });
-  app = studioApp(hub, wall);
+  const raw = studioApp(hub, wall, studioAccess({ adminKey: testKeys.admin }));
+  const admin = { authorization: `Bearer ${testKeys.admin}` };
+  app = { request: async (path, init = {}) => raw.request(path, { ...init, headers: { ...admin, ...(init.headers as Record<string, string> | undefined) } }) };
 });
 afterAll(() => hub.close());
 

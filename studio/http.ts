@@ -7,6 +7,7 @@ import type { Wall } from "../core/wall-clock.ts";
 import { createApp } from "../mock-server/http/app.ts";
 import { mountDocs } from "../mock-server/http/docs.ts";
 import { streamQueue } from "../mock-server/http/events-stream.ts";
+import { isJsonContentType, limitBodies } from "../mock-server/http/limits.ts";
 import { problemResponse, simpleProblem } from "../mock-server/http/problem-response.ts";
 import { DroppedConnection, type LockService } from "../mock-server/service.ts";
 import { invalidRequest, ProblemError } from "../protocol/problem.ts";
@@ -19,10 +20,11 @@ import { mountGallery } from "./gallery/routes.ts";
 import { studioPage } from "./client/page.ts";
 import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
 import { FREE_STAGE } from "./free-stage.ts";
-import type { StudioHub, StudioMessage } from "./hub.ts";
+import { EARLIER_PAGE, type StudioHub, type StudioMessage } from "./hub.ts";
 import { NoBrowser, printPdf } from "./browser/pdf.ts";
 import { scenarioYaml } from "./recording.ts";
 import { diagramOf } from "./timeline.ts";
+import type { StudioAccess } from "./access.ts";
 
 /** Sent by the studio page: "in-body" asks for an action's refusal as a 200 carrying the problem. */
 const REFUSALS_HEADER = "x-heartlock-refusals";
@@ -48,6 +50,10 @@ const ClockRequest = z.discriminatedUnion("op", [
   }),
 ]);
 
+const wholeNumber = z.string().max(16).regex(/^\d+$/, "must be a whole number").transform(Number);
+const EarlierQuery = z.object({ before: wholeNumber, limit: wholeNumber.pipe(z.number().int().min(1).max(EARLIER_PAGE)).optional() });
+
+
 const StageRequest = z.discriminatedUnion("op", [
   z.strictObject({ op: z.literal("load"), scenario: z.string().min(1).max(100) }),
   z.strictObject({ op: z.literal("reset") }),
@@ -59,8 +65,10 @@ const StageRequest = z.discriminatedUnion("op", [
  * `/docs` and `/openapi.json` reach the show's own service, so a client written from PROTOCOL.md sees the
  * same world the page shows.
  */
-export function studioApp(hub: StudioHub, wall: Wall): Hono {
+export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hono {
   const app = new Hono();
+  app.use(access.middleware);
+  app.use(limitBodies());
 
   app.get(ROUTES.page, (c) => c.html(studioPage()));
   mountGallery(app);
@@ -70,6 +78,10 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
 
   app.get(ROUTES.state, (c) => c.json(hub.state()));
   app.get(ROUTES.scenarios, (c) => c.json(scenarioSummaries(hub)));
+  app.get(ROUTES.events, (c) => {
+    const query = parse(EarlierQuery, c.req.query());
+    return c.json(hub.earlier(query.before, query.limit ?? EARLIER_PAGE));
+  });
   app.get(ROUTES.stream, (c) => stream(c, hub, wall));
 
   app.post(ROUTES.act, async (c) => {
@@ -158,8 +170,7 @@ function scenarioSummaries(hub: StudioHub): ScenarioSummary[] {
 }
 
 async function jsonBody(c: Context): Promise<unknown> {
-  const type = c.req.header("content-type") ?? "";
-  if (!type.includes("application/json")) throw new ProblemError(415, "invalid_request", "Send the body as application/json.");
+  if (!isJsonContentType(c.req.header("content-type"))) throw new ProblemError(415, "invalid_request", "Send the body as application/json.");
   try {
     return await c.req.json();
   } catch {

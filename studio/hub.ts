@@ -15,6 +15,11 @@ export interface StudioMessage {
 
 export type StudioListener = (message: StudioMessage) => void;
 
+/** Events a page gets when it connects; it asks for earlier ones page by page (see `earlier`). */
+export const WELCOME_EVENTS = 500;
+/** Events per "show earlier" page, at most. */
+export const EARLIER_PAGE = 500;
+
 /** The page's state at most this often (real ms): a playing clock changes it every frame. */
 const STATE_EVERY_MS = 100;
 /** The diagram at most this often: it is redrawn whole. */
@@ -61,13 +66,16 @@ export class StudioHub {
     return studioState(this.stage.current, this.rev);
   }
 
-  /** What a page needs when it connects: the state, the whole timeline so far, and the diagram. */
+  /**
+   * What a page needs when it connects: the state, the last WELCOME_EVENTS of the timeline, and the diagram. A
+   * page load at 100k events once took half a minute and blocked the server; now it costs the same at any length.
+   */
   welcome(): StudioMessage[] {
     const show = this.stage.current;
     const names = this.namesFor(show);
     return [
       { event: "state", data: JSON.stringify(this.state()) },
-      ...show.run.world.journal.after(0).map((event): StudioMessage => ({ event: "event", data: JSON.stringify(timelineEntry(event, show, names)) })),
+      ...show.run.world.journal.latest(WELCOME_EVENTS).map((event): StudioMessage => ({ event: "event", data: JSON.stringify(timelineEntry(event, show, names)) })),
       { event: "diagram", data: JSON.stringify(diagramOf(show)) },
     ];
   }
@@ -84,6 +92,19 @@ export class StudioHub {
       names: this.namesFor(show),
       diagramSvg: diagramOf(show, { all: true }).svg,
     });
+  }
+
+  /** Timeline entries just before `before` (a seq), oldest first, at most `limit`: the page's "show earlier". */
+  earlier(before: number, limit: number): TimelineEntry[] {
+    const show = this.stage.current;
+    const journal = show.run.world.journal;
+    const count = Math.min(limit, EARLIER_PAGE);
+    const from = Math.max(0, before - 1 - count);
+    const names = this.namesFor(show);
+    return journal
+      .page(from, count)
+      .events.filter((event) => event.seq < before)
+      .map((event) => timelineEntry(event, show, names));
   }
 
   /** Something on stage may have changed: the state goes out soon, once, however many changes came. */

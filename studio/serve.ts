@@ -16,6 +16,8 @@ export interface ServeOptions {
 
 /** The free stage's own zone, when HEARTLOCK_TIME_ZONE does not move it. */
 const FREE_STAGE_ZONE = "Europe/Berlin";
+import { secureCredentials } from "../mock-server/credentials.ts";
+import { serverKeyPair } from "../protocol/server-key.ts";
 
 /**
  * `npm start`: the studio and the mock lock service of its stage on 127.0.0.1 (PORT, HOST and keys from the
@@ -39,6 +41,9 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     throw error;
   }
 
+  // The pinned Ed25519 key: HEARTLOCK_SERVER_KEY (base64url of a 32-byte seed) keeps it across restarts, so phones
+  // provisioned earlier still trust it; otherwise a new one from the CSPRNG.
+  const serverKey = serverKeyPair(settings.serverKeySeed ?? new Uint8Array(randomBytes(32)));
   // The free stage opens at a fixed Monday 09:00 unless asked for another start ("now": rounded down to the
   // minute by its plan), so a step of the workshop shows the same thing whenever the class meets;
   // HEARTLOCK_TIME_ZONE moves it to another zone.
@@ -49,6 +54,15 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     seed: settings.seed ?? randomBytes(4).readUInt32BE(0),
     free: { ...(start !== undefined ? { start } : {}), ...(process.env.HEARTLOCK_TIME_ZONE ? { timeZone: calendar.timeZone } : {}) },
     speed: settings.clock === "manual" ? 0 : 1,
+    allowedHosts: settings.allowedHosts,
+    serving: {
+      serverKey,
+      journal: { keep: settings.journalKeep },
+      // Unpredictable whatever the seed: the seed tells the story (delays, jitter), never a secret.
+      credentials: secureCredentials,
+      // The cast's lenders get well-known `<id>-key` keys only when the server was given no keys at all.
+      ...(settings.generated.length < 3 ? { lenderKey: () => randomBytes(18).toString("base64url") } : {}),
+    },
   });
   if (options.scenario !== undefined) {
     try {
@@ -66,10 +80,12 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
 
   const lines = [
     `Heartlock mock lock service — a simulation; nothing real is ever locked.`,
-    `  studio    ${studio.url}/   (open it in a browser: the phone, the lock service and the story side by side)`,
+    `  studio    ${studio.openUrl}`,
+    `            (open this whole link in a browser: the phone, the lock service and the story side by side; it carries the studio's key)`,
     `  on stage  ${show.run.plan.scenario.title}`,
     `  URL       ${studio.url}`,
     `  API docs  ${studio.url}/docs   (OpenAPI: ${studio.url}/openapi.json)`,
+    `  server key  Ed25519 ${serverKey.publicKey}   (pinned on the phones; GET /v1/server-key)`,
     `  clock     ${settings.clock === "manual" ? "manual (paused; move it with PATCH /v1/sim/clock or the studio)" : show.director.playing ? "real time, speed 1" : "paused at the scenario's start (press play in the studio)"}, now ${iso(show.director.now())}`,
   ];
   if (settings.generated.length > 0) {
@@ -80,10 +96,14 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
       for (const [lenderId, key] of Object.entries(settings.keys.lenders)) lines.push(`    lender   ${lenderId}:${key}`);
     }
   }
-  // The cast's lenders the settings did not name have well-known keys (`<id>-key`), as in scenario runs.
+  // The cast's lenders the settings did not name: well-known keys (`<id>-key`) as in scenario runs when no key was
+  // configured, otherwise generated ones; either way printed here.
   const castKeys = Object.entries(show.run.world.keys.lenders).filter(([lenderId]) => !Object.hasOwn(settings.keys.lenders, lenderId));
   if (castKeys.length > 0) {
-    lines.push(`  lenders on stage with well-known keys: ${castKeys.map(([lenderId, key]) => `${lenderId}:${key}`).join(", ")}`);
+    lines.push(`  lenders on stage with ${settings.generated.length < 3 ? "generated" : "well-known"} keys: ${castKeys.map(([lenderId, key]) => `${lenderId}:${key}`).join(", ")}`);
+  }
+  if (settings.allowedHosts.length > 0) {
+    lines.push(`  WARNING: the studio also answers to ${settings.allowedHosts.join(", ")} (HEARTLOCK_ALLOWED_HOSTS): share its link only with the workshop.`);
   }
   if (settings.host !== "127.0.0.1" && settings.host !== "localhost" && settings.host !== "::1") {
     lines.push(`  WARNING: listening on ${settings.host}, not loopback. Anyone who can reach it can drive the simulation.`);

@@ -10,7 +10,7 @@ import type { ScenarioPlan } from "../scenarios/format/plan.ts";
 import { Step, type ActionStep } from "../scenarios/format/schema.ts";
 import { planFromObject } from "../scenarios/format/load.ts";
 import { libraryNames, planFromFile, resolveScenarioFile } from "../scenarios/library.ts";
-import { ScenarioRun } from "../scenarios/run/runner.ts";
+import { ScenarioRun, type RunOptions } from "../scenarios/run/runner.ts";
 import type { ClockRequest, StepView } from "./contract.ts";
 import { Director } from "./director.ts";
 import { FREE_STAGE, freeStageDocument, freeStagePlan } from "./free-stage.ts";
@@ -27,6 +27,8 @@ export interface StageOptions {
   readonly free?: { readonly start?: Millis; readonly timeZone?: string };
   /** Speed of the free stage's clock at start; 0 (default) starts it paused. */
   readonly speed?: number;
+  /** What `heartlock serve` adds to every show's world (retention, CSPRNG credentials, cast keys); see RunOptions.serving. */
+  readonly serving?: RunOptions["serving"];
   /** Told whenever anything on stage may have changed (the SSE layer throttles). */
   readonly onChange?: () => void;
   /** Told of every journal event of the show on stage. */
@@ -208,6 +210,7 @@ export class Stage {
     const run = await ScenarioRun.open(plan, {
       seed,
       transport: "in-process",
+      ...(this.options.serving ? { serving: this.options.serving } : {}),
       ...(this.options.keys ? { keys: this.options.keys, extraLenders: Object.keys(this.options.keys.lenders) } : {}),
       steer: (clock, journal) => {
         director = new Director({ clock, journal, wall: this.options.wall, speed: pace.speed, playing: false, onChange: () => this.changed(), onError, step: studioStepRules(() => opened) });

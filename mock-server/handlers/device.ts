@@ -8,7 +8,7 @@ import { commandFor, issueCommand, targetState, type CommandKind } from "../comm
 import { findFault } from "../faults.ts";
 import type { Account, DeviceRecord } from "../model.ts";
 import { owedAmounts } from "../money.ts";
-import type { ServiceState } from "../state.ts";
+import { serverSigned, type ServiceState } from "../state.ts";
 import { attemptCode } from "../unlock-codes.ts";
 import type { Handlers } from "./types.ts";
 
@@ -27,7 +27,7 @@ export const deviceHandlers: Handlers<DeviceOps> = {
     }
     // A check-in (first, or after a factory reset) replaces the credentials; the old token stops working.
     if (device.enrolment) state.auth.revokeDevice(device.enrolment.token);
-    const enrolment = { token: `dt-${state.random.token(24)}`, secret: state.random.token(32), enrolledAt: state.now() };
+    const enrolment = { token: `dt-${state.credentials.token(24)}`, secret: state.credentials.token(32), enrolledAt: state.now() };
     state.auth.grantDevice(enrolment.token, device.deviceId);
     state.store.putDevice({ ...device, enrolment, lastSeq: -1, command: undefined });
     state.log("lock-service", "checkin.answered", {
@@ -36,13 +36,13 @@ export const deviceHandlers: Handlers<DeviceOps> = {
       deviceId: device.deviceId,
       reenrolment: device.enrolment !== undefined,
     });
-    return {
+    return serverSigned(state, {
       status: "ready" as const,
       deviceId: device.deviceId,
       deviceToken: enrolment.token,
       deviceSecret: enrolment.secret,
       policy: state.config.policy,
-    };
+    });
   },
 
   heartbeat(state, caller, { params, body }) {
@@ -104,7 +104,7 @@ export const deviceHandlers: Handlers<DeviceOps> = {
       return forgedAnswer(state, response);
     }
     const secret = device.enrolment?.secret ?? "";
-    return signResponse(response, secret);
+    return signResponse(serverSigned(state, response), secret);
   },
 
   unlockAttempt(state, caller, { params, body }) {

@@ -15,7 +15,9 @@ export const lenderHandlers: Handlers<LenderOps> = {
   registerDevice(state, caller, { body }) {
     const lenderId = lenderOf(caller);
     if (state.store.findDeviceByImei(body.imei)) {
-      throw new ProblemError(409, "conflict", `IMEI ${body.imei} is already registered; a phone is financed once.`);
+      // PROTOCOL.md asks for 409 on the same IMEI twice; the answer is the same whoever registered it, and says
+      // nothing about the other registration (no lender, account or standing), so it leaks only what 409 must.
+      throw new ProblemError(409, "conflict", "This IMEI cannot be registered. If the phone should be yours to finance, contact Heartlock support.");
     }
     const existing = state.store.getAccount(lenderId, body.accountId);
     if (!existing) state.store.putAccount(newAccount(lenderId, body.accountId));

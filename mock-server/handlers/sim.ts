@@ -1,10 +1,18 @@
 import { ClockWentBackwards, iso } from "../../core/clock.ts";
 import { formatDuration, parseDuration } from "../../core/duration.ts";
+import { EVENTS_PAGE } from "../../protocol/messages/sim.ts";
 import { ProblemError } from "../../protocol/problem.ts";
 import { liveFaults, type ActiveFault } from "../faults.ts";
 import type { Handlers } from "./types.ts";
 
 type SimOps = "getClock" | "patchClock" | "listEvents" | "listFaults" | "addFault" | "clearFaults" | "reset";
+
+/**
+ * The most one PATCH /v1/sim/clock may move the clock: a year. Every job on the way runs (about four heartbeats a
+ * day per phone), so without a cap one request could freeze the server for minutes; a longer story takes
+ * several calls. (Heartlock addition; PROTOCOL.md sets no limit.)
+ */
+export const MAX_CLOCK_MOVE_MS = 366 * 86_400_000;
 
 const DEFAULT_LATENCY = 1000;
 const MAX_LATENCY = 30_000;
@@ -18,6 +26,10 @@ export const simHandlers: Handlers<SimOps> = {
     const from = state.now();
     if (body.set !== undefined && Date.parse(body.set) < from) {
       throw new ProblemError(409, "conflict", `The clock cannot go back from ${iso(from)} to ${body.set}.`);
+    }
+    const target = body.set !== undefined ? Date.parse(body.set) : body.advanceBy !== undefined ? from + parseDuration(body.advanceBy) : from;
+    if (target - from > MAX_CLOCK_MOVE_MS) {
+      throw new ProblemError(400, "invalid_request", `One call moves the clock at most P366D (asked for ${formatDuration(target - from)}); move it in several calls.`);
     }
     if ((body.advanceBy !== undefined || body.set !== undefined) && state.clock.busy) {
       throw new ProblemError(409, "conflict", "The clock is running the jobs that fell due; try again in a moment.");
@@ -42,7 +54,12 @@ export const simHandlers: Handlers<SimOps> = {
 
   listEvents(state, _caller, { query }) {
     // Events are plain JSON by construction (see core/journal.ts), so they go out as they are.
-    return { events: state.journal.after(query.after ?? 0).map((event) => ({ ...event })) };
+    const page = state.journal.page(query.after ?? 0, query.limit ?? EVENTS_PAGE);
+    return {
+      events: page.events.map((event) => ({ ...event })),
+      ...(page.next !== undefined ? { next: page.next } : {}),
+      firstSeq: state.journal.firstSeq,
+    };
   },
 
   listFaults(state) {

@@ -8,7 +8,7 @@ import { refreshSyncs } from "../sync.ts";
 import { withNewCode } from "../unlock-codes.ts";
 import type { Handlers } from "./types.ts";
 
-type SupportOps = "supportLookup" | "refresh" | "issueUnlockCode" | "issueOfflineCode";
+type SupportOps = "supportLookup" | "refresh" | "issueUnlockCode" | "issueOfflineCode" | "resetAttempts";
 
 export const supportHandlers: Handlers<SupportOps> = {
   supportLookup(state, _caller, { query }) {
@@ -37,12 +37,20 @@ export const supportHandlers: Handlers<SupportOps> = {
     return { standing: account.standing, sync: state.syncView(account) };
   },
 
+  resetAttempts(state, _caller, { params }) {
+    const device = state.deviceById(params.deviceId);
+    const cleared = device.attempts.failures;
+    state.store.putDevice({ ...device, attempts: { failures: 0 } });
+    state.log("support", "unlock_attempts.reset", { deviceId: device.deviceId, cleared });
+    return { deviceId: device.deviceId, attemptsLeft: state.config.attempts.freeFailures, cleared };
+  },
+
   issueUnlockCode(state, _caller, { params }) {
     const device = state.deviceById(params.deviceId);
     const account = state.accountOf(device);
     requireLenderSettled(account);
     const now = state.now();
-    const code = state.random.digits(8);
+    const code = state.credentials.digits(8);
     const next = withNewCode(device, code, now, state.config.unlockCodeTtl, account.defaultEpoch);
     state.store.putDevice(next);
     const expiresAt = iso(now + state.config.unlockCodeTtl);

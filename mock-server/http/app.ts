@@ -5,6 +5,7 @@ import { invalidRequest, ProblemError } from "../../protocol/problem.ts";
 import { DroppedConnection, type LockService } from "../service.ts";
 import { streamEvents } from "./events-stream.ts";
 import { openApiDocument } from "./openapi.ts";
+import { limitBodies } from "./limits.ts";
 import { problemResponse, simpleProblem } from "./problem-response.ts";
 import { bearerToken, readCall } from "./request.ts";
 
@@ -33,15 +34,21 @@ export interface AppOptions {
  */
 export function createApp(service: LockService, options: AppOptions = {}): Hono {
   const app = new Hono();
+  app.use(limitBodies());
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/openapi.json", (c) => c.json(sharedOpenApiDocument()));
+  // Heartlock addition: the pinned Ed25519 public key, for a phone (or a prototype) to be provisioned with.
+  app.get("/v1/server-key", (c) =>
+    service.state.serverKey ? c.json({ algorithm: "Ed25519", publicKey: service.state.serverKey.publicKey, field: "serverSignature" }) : simpleProblem(404, "not_found", "This lock service runs without a pinned key."),
+  );
   const pages = options.pages?.(app) ?? [];
 
   const methodsByPath = new Map<string, string[]>([
     ["/healthz", ["GET"]],
     ["/openapi.json", ["GET"]],
     ...pages.map((path): [string, string[]] => [path, ["GET"]]),
+    ["/v1/server-key", ["GET"]],
   ]);
   for (const [id, op] of Object.entries(operations) as [OperationId, Operation][]) {
     const path = honoPath(op.path);
@@ -64,6 +71,11 @@ export function createApp(service: LockService, options: AppOptions = {}): Hono 
 }
 
 async function handle(c: Context, service: LockService, id: OperationId, op: Operation): Promise<Response> {
+  // A man in the middle (the `mitm` fault) answers before the real service checks anything.
+  if (service.state.faults.length > 0 && (op.role === "device" || id === "checkin")) {
+    const intercepted = service.intercept(id, await readCall(c, op));
+    if (intercepted) return new Response(JSON.stringify(intercepted.body), { status: intercepted.status, headers: { "content-type": "application/json", ...intercepted.headers } });
+  }
   // Who is calling comes first, as in `invoke`: a caller without a token hears 401, not a complaint about its JSON.
   service.state.auth.require(op.role, bearerToken(c));
   const call = await readCall(c, op);

@@ -2,8 +2,27 @@ import type { Context } from "hono";
 import { streamSSE, type SSEMessage } from "hono/streaming";
 import type { Journal, JournalEvent } from "../../core/journal.ts";
 import { systemWall, type Wall } from "../../core/wall-clock.ts";
+import { simpleProblem } from "./problem-response.ts";
 
 const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * Open streams per process, at most (the journal's and the studio's together): each costs a write per event,
+ * so 500 of them slowed every write to a quarter of a second. One more is refused with 503 and Retry-After.
+ */
+export const MAX_STREAMS = 64;
+/**
+ * Live items waiting for one client, at most. A client that reads slower than events arrive is dropped rather
+ * than holding memory and slowing the rest; an EventSource reconnects by itself (with Last-Event-ID, where the
+ * stream has ids) and gets the backlog again.
+ */
+export const MAX_PENDING = 10_000;
+let openStreams = 0;
+
+/** How many event streams are open now (for tests and the soak benchmark). */
+export function openStreamCount(): number {
+  return openStreams;
+}
 
 /**
  * `GET /v1/sim/events` with `Accept: text/event-stream`: the backlog after `after` (or Last-Event-ID),
@@ -31,13 +50,35 @@ export interface QueueSource<T> {
  * keep an idle stream open. The lock service's journal and the studio's page both stream through it.
  */
 export function streamQueue<T>(c: Context, source: QueueSource<T>, wall: Wall = systemWall): Response {
+  if (openStreams >= MAX_STREAMS) {
+    return simpleProblem(503, "service_unavailable", `Too many open event streams (at most ${MAX_STREAMS}); close one or try again later.`, { "retry-after": "5" });
+  }
+  openStreams += 1;
   return streamSSE(c, async (stream) => {
+    const backlog = source.backlog.length;
     const queue: T[] = source.backlog;
+    let next = 0;
     let wake: (() => void) | undefined;
     let open = true;
     let ping = false;
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      open = false;
+      openStreams -= 1;
+      unsubscribe();
+      wall.clearTimer(timer);
+      wake?.();
+    };
     const unsubscribe = source.subscribe((item) => {
       queue.push(item);
+      // Too far behind (the backlog it asked for does not count against it): dropped, so it reconnects.
+      if (queue.length - next > backlog + MAX_PENDING) {
+        close();
+        stream.abort();
+        return;
+      }
       wake?.();
     });
     // One keep-alive timer at a time, re-armed after each ping.
@@ -50,24 +91,28 @@ export function streamQueue<T>(c: Context, source: QueueSource<T>, wall: Wall = 
       });
     };
     arm();
-    stream.onAbort(() => {
-      open = false;
-      unsubscribe();
-      wall.clearTimer(timer);
-      wake?.();
-    });
-    while (open) {
-      if (queue.length > 0) {
-        await stream.writeSSE(source.message(queue.shift() as T));
-        continue;
+    stream.onAbort(close);
+    try {
+      while (open) {
+        if (next < queue.length) {
+          await stream.writeSSE(source.message(queue[next++] as T));
+          // Written items are let go in batches, so a long-lived stream does not keep them all.
+          if (next >= 1024) {
+            queue.splice(0, next);
+            next = 0;
+          }
+          continue;
+        }
+        if (ping) {
+          ping = false;
+          await stream.write(": keep-alive\n\n");
+          continue;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
       }
-      if (ping) {
-        ping = false;
-        await stream.write(": keep-alive\n\n");
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
+    } finally {
+      close();
     }
   });
 }

@@ -1,7 +1,9 @@
 import { serve, type Http2Bindings, type HttpBindings } from "@hono/node-server";
+import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Hono } from "hono";
 import { DroppedConnection } from "../service.ts";
+import { answerClientErrorsAsProblems, serverOptions } from "./socket-limits.ts";
 
 export interface RunningServer {
   readonly url: string;
@@ -20,6 +22,7 @@ export function startServer(app: Hono, options: { host?: string; port?: number }
       {
         hostname,
         port: options.port ?? 0,
+        serverOptions,
         fetch: async (request: Request, env: HttpBindings | Http2Bindings) => {
           try {
             return await app.fetch(request, env);
@@ -45,5 +48,6 @@ export function startServer(app: Hono, options: { host?: string; port?: number }
       },
     );
     server.once("error", reject);
+    if ("headersTimeout" in server) answerClientErrorsAsProblems(server as HttpServer);
   });
 }

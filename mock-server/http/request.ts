@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Operation } from "../../protocol/operations.ts";
 import { ProblemError } from "../../protocol/problem.ts";
+import { isJsonContentType } from "./limits.ts";
 
 /**
  * Reads what the service needs from an HTTP request: the bearer token, path and query values, and the
@@ -24,7 +25,7 @@ export async function readCall(c: Context, op: Operation): Promise<RawCall> {
   const text = await c.req.text();
   if (text.trim() === "") return call;
   const type = c.req.header("content-type") ?? "";
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+  if (!isJsonContentType(type)) {
     throw new ProblemError(415, "invalid_request", `Send the body as JSON with Content-Type: application/json (got "${type || "none"}").`);
   }
   try {

@@ -28,6 +28,8 @@ export const CheckinReady = z.object({
   deviceToken: z.string(),
   deviceSecret: z.string(),
   policy: Policy,
+  /** Heartlock addition: Ed25519 under the pinned server key (see README "Security model"). */
+  serverSignature: z.string().optional(),
 });
 export const CheckinStop = z.object({ status: z.literal("stop") });
 export const CheckinResponse = z.discriminatedUnion("status", [CheckinReady, CheckinStop]).meta({ id: "CheckinResponse" });
@@ -77,6 +79,8 @@ export const HeartbeatResponse = z
     policy: Policy,
     nonce: z.string(),
     signature: z.string(),
+    /** Heartlock addition: Ed25519 under the pinned server key, over the answer with `signature` (see README). */
+    serverSignature: z.string().optional(),
   })
   .meta({ id: "HeartbeatResponse" });
 export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Contact, DeviceState, Duration, Id, Imei, IsoDate, IsoTime, LockReason, Money, Reference, Standing, SyncStatus } from "../values.ts";
+import { Contact, plainText, DeviceState, Duration, Id, Imei, IsoDate, IsoTime, LockReason, Money, Reference, Standing, SyncStatus } from "../values.ts";
 
 export const AccountParams = z.object({ accountId: Id });
 
@@ -7,8 +7,8 @@ export const RegisterDeviceRequest = z
   .object({
     imei: Imei,
     accountId: Id,
-    model: z.string().min(1).max(64).optional(),
-    lockMessage: z.string().min(1).max(350).optional(),
+    model: plainText(64).optional(),
+    lockMessage: plainText(350).optional(),
     contact: Contact,
   })
   .meta({ id: "RegisterDeviceRequest" });

@@ -18,11 +18,23 @@ export const ClockPatch = z
   .refine((patch) => !(patch.advanceBy !== undefined && patch.set !== undefined), "use advanceBy or set, not both")
   .meta({ id: "ClockPatch", example: { advanceBy: "P1D" } });
 
+/** Events per page of GET /v1/sim/events, by default and at most (Heartlock addition: `limit` and `next`). */
+export const EVENTS_PAGE = 1000;
+export const MAX_EVENTS_PAGE = 10_000;
+
 export const EventsQuery = z.object({
   after: z
     .string()
+    .max(16)
     .regex(/^\d+$/, "must be a whole number")
     .transform(Number)
+    .optional(),
+  limit: z
+    .string()
+    .max(6)
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_EVENTS_PAGE))
     .optional(),
 });
 
@@ -36,9 +48,18 @@ const JsonEvent = z
   })
   .meta({ id: "Event" });
 
-export const EventsResponse = z.object({ events: z.array(JsonEvent) }).meta({ id: "Events" });
+export const EventsResponse = z
+  .object({
+    events: z.array(JsonEvent),
+    /** Present while more events follow this page: pass it as `after` to read on. */
+    next: z.number().int().optional(),
+    /** The oldest event's seq the server still keeps (retention drops older ones; `seq` never restarts). */
+    firstSeq: z.number().int().optional(),
+  })
+  .meta({ id: "Events" });
 
-export const faultKinds = ["outage", "latency", "drop", "forge", "sync_failure"] as const;
+/** `mitm` (Heartlock addition): a man in the middle answers for the lock service (see mock-server/mitm.ts). */
+export const faultKinds = ["outage", "latency", "drop", "forge", "sync_failure", "mitm"] as const;
 export const FaultKind = z.enum(faultKinds);
 export type FaultKind = z.infer<typeof FaultKind>;
 

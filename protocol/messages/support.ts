@@ -34,3 +34,7 @@ export const OfflineCodeRequest = z
   .meta({ id: "OfflineCodeRequest", example: { challenge: "4821-7730" } });
 
 export const OfflineCodeResponse = z.object({ code: z.string().regex(/^\d{8}$/) }).meta({ id: "OfflineCode" });
+
+export const ResetAttemptsResponse = z
+  .object({ deviceId: z.string(), attemptsLeft: z.number().int(), cleared: z.number().int() })
+  .meta({ id: "ResetAttempts", example: { deviceId: "dev-1a2b3c4d", attemptsLeft: 5, cleared: 7 } });

@@ -44,9 +44,16 @@ export interface RunOptions extends PlayOptions {
   readonly keys?: WorldOptions["keys"];
   /** Extra lenders to give keys to, beyond the scenario's own (the server's configured lenders). */
   readonly extraLenders?: readonly string[];
+  /** What a long-running server adds to the world: journal retention, CSPRNG credentials, unguessable cast keys. */
+  readonly serving?: Pick<WorldOptions, "journal" | "credentials" | "lenderKey" | "serverKey">;
 }
 
 const jump: Advance = (world, at) => world.runUntil(at);
+
+function usesMitm(planned: { readonly step: unknown }): boolean {
+  const step = planned.step as { do?: unknown; kind?: unknown };
+  return step.do === "facilitator.fault" && step.kind === "mitm";
+}
 
 /**
  * Plays a planned scenario on a fresh world: the cast is registered and switched on, then each step runs at
@@ -108,6 +115,9 @@ export class ScenarioRun {
       lenders,
       ...(options.keys ? { keys: options.keys } : {}),
       ...(options.steer ? { steer: options.steer } : {}),
+      // The key is pinned where the story is about it (a `mitm` fault) or the server asks for it (`serve`).
+      ...(plan.steps.some(usesMitm) ? { serverKey: true } : {}),
+      ...options.serving,
     });
     try {
       const phones = new Map<string, DeviceAgent>();

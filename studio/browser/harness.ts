@@ -11,16 +11,21 @@ export const ARTIFACTS = new URL("../../test-artifacts/studio/", import.meta.url
 
 
 /**
- * The studio's page address for a session: the ONE place a browser test builds it, so a credential in the
- * printed studio URL (a one-time token, exchanged for a cookie) is added here and nowhere else.
+ * The studio's page address for a session: the ONE place a browser test builds it. The page itself ("/") is
+ * opened with the token of the printed studio URL, which the server exchanges for the session cookie.
  */
 export function studioPageUrl(studio: RunningStudio, path = "/"): string {
-  return new URL(path, `${studio.url}/`).toString();
+  const url = new URL(path, `${studio.url}/`);
+  if (url.pathname === "/") url.searchParams.set("token", new URL(studio.openUrl).searchParams.get("token") ?? "");
+  return url.toString();
 }
 
-/** Opens the studio's page (or another path of it) in the session's page, through studioPageUrl. */
+/** Opens the studio's page (or another path of it) in the session's page, as a facilitator with the printed URL would. */
 export async function openStudio(session: Session, path = "/"): Promise<void> {
-  await session.page.goto(studioPageUrl(session.studio, path));
+  const target = studioPageUrl(session.studio, path);
+  // Another page of the studio needs the session cookie first: the printed URL gives it.
+  if (new URL(target).pathname !== "/") await session.page.goto(studioPageUrl(session.studio));
+  await session.page.goto(target);
 }
 
 export interface Session {

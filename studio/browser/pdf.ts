@@ -8,7 +8,10 @@ export class NoBrowser extends Error {}
  */
 export async function printPdf(html: string): Promise<Uint8Array> {
   if (browserMissing !== undefined) throw new NoBrowser(browserMissing);
-  const { chromium } = await import("playwright-core");
+  // A dev dependency: an installed package without it prints no PDF (503) rather than failing (500).
+  const { chromium } = await import("playwright-core").catch(() => {
+    throw new NoBrowser("playwright-core is not installed (npm install playwright-core)");
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {
     const context = await browser.newContext();

@@ -71,6 +71,7 @@ function post<T>(url: string, body: unknown): Promise<Answer<T>> {
 export const api = {
   state: () => request<StudioState>(ROUTES.state),
   scenarios: () => request<readonly ScenarioSummary[]>(ROUTES.scenarios),
+  earlier: (before: number) => request<readonly TimelineEntry[]>(`${ROUTES.events}?before=${before}`),
   act: (action: ActRequest) => post<ActAnswer>(ROUTES.act, action),
   clock: (op: ClockRequest) => post<StudioState>(ROUTES.clock, op),
   stage: (op: StageRequest) => post<StudioState>(ROUTES.stage, op),

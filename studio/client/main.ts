@@ -34,7 +34,10 @@ mountOwnerControls(owner, studio);
 mountServerPanel(region("server-panel"), store);
 mountControls(region("controls"), studio);
 mountPlayer(region("player"), studio);
-const timeline = new Timeline(region("timeline"));
+const timeline = new Timeline(region("timeline"), async (before) => {
+  const answer = await api.earlier(before);
+  return answer.ok ? answer.value : [];
+});
 const showDiagram = mountDiagram(region("diagram-panel"));
 mountRewind(region("rewind-panel"), studio);
 mountPresenterToggle(region("presenter-slot"));

@@ -20,7 +20,15 @@ export class Timeline {
   /** The fold line at the end of the list, while routine events keep arriving. */
   private fold: { element: HTMLElement; count: number } | undefined;
 
-  constructor(root: HTMLElement) {
+  private readonly earlierButton: HTMLButtonElement;
+
+  /** `loadEarlier` fetches entries before a seq: the server's welcome sends only the latest ones. */
+  constructor(
+    root: HTMLElement,
+    private readonly loadEarlier?: (before: number) => Promise<readonly TimelineEntry[]>,
+  ) {
+    this.earlierButton = h("button", { type: "button", class: "quiet", "data-testid": "timeline-earlier" }, "Show earlier events");
+    this.earlierButton.addEventListener("click", () => void this.showEarlier());
     this.showRoutine = h("input", { id: "show-routine", "data-testid": "show-routine" });
     this.showRoutine.type = "checkbox";
     this.count = h("span", { class: "quiet", "data-testid": "timeline-count" });
@@ -31,6 +39,7 @@ export class Timeline {
         { class: "timeline-options" },
         h("span", { class: "checkbox" }, this.showRoutine, h("label", { for: "show-routine" }, "Show routine heartbeats")),
         this.count,
+        this.earlierButton,
       ),
       this.list,
     );
@@ -44,6 +53,7 @@ export class Timeline {
       this.clear();
     }
     this.lastSeq = entry.seq;
+    if (this.entries.length === 0) this.earlierButton.hidden = entry.seq <= 1;
     this.entries.push(entry);
     if (this.entries.length > KEEP) this.entries.splice(0, this.entries.length - KEEP);
     this.queue.push(entry);
@@ -52,6 +62,16 @@ export class Timeline {
       this.scheduled = true;
       requestAnimationFrame(() => this.flush());
     }
+  }
+
+  /** Prepends the page before the oldest entry shown; hides the button once the story's start is reached. */
+  private async showEarlier(): Promise<void> {
+    const oldest = this.entries[0]?.seq;
+    if (!this.loadEarlier || oldest === undefined || oldest <= 1) return;
+    const older = (await this.loadEarlier(oldest)).filter((entry) => entry.seq < oldest);
+    if (older.length === 0 || older[0]?.seq === 1) this.earlierButton.hidden = true;
+    this.entries = [...older, ...this.entries];
+    this.redraw();
   }
 
   clear(): void {

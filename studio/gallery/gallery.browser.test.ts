@@ -6,7 +6,7 @@ import type { Io } from "../../cli/io.ts";
 import { main } from "../../cli/main.ts";
 import { galleryStates } from "../../copy/states.ts";
 import { deckLocales } from "../../copy/decks.ts";
-import { browserMissing, browserRequired, openSession, type Session } from "../browser/harness.ts";
+import { browserMissing, browserRequired, openSession, openStudio, type Session } from "../browser/harness.ts";
 
 /**
  * The copy gallery, `heartlock copy lint`'s overflow check and the review sheet in Debian's Chromium, with
@@ -38,7 +38,7 @@ describe("the copy gallery in a browser", () => {
     needBrowser(context);
     session = await openSession();
     const { page } = session;
-    await page.goto(`${session.studio.url}/`);
+    await openStudio(session);
     await page.getByTestId("gallery-link").click();
     await page.waitForFunction(() => window.heartlockGallery?.ready === true);
     const locales = deckLocales();

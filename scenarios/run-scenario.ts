@@ -8,13 +8,14 @@ import type { ScenarioResult } from "./run/result.ts";
 
 /**
  * Runs one scenario for QA's own test suites: a YAML file, a library scenario's name, or a scenario object
- * built in code. Throws a ScenarioError (with lines, for files) when the scenario is invalid; otherwise
- * resolves to the journal, every expectation's verdict and the final screens, passed or not.
+ * built in code. Always returns a promise: it rejects with a ScenarioError (with lines, for files) when the
+ * scenario is invalid; otherwise resolves to the journal, every expectation's verdict and the final screens,
+ * passed or not.
  *
  *   const result = await runScenario("missed-payment-lock", { transport: "http" });
  *   expect(result.passed).toBe(true);
  */
-export function runScenario(fileOrObject: string | Scenario | ScenarioPlan, options: PlayOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(fileOrObject: string | Scenario | ScenarioPlan, options: PlayOptions = {}): Promise<ScenarioResult> {
   const plan = typeof fileOrObject === "string" ? planFromFile(fileOrObject) : isPlan(fileOrObject) ? fileOrObject : planFromObject(fileOrObject);
   return playScenario(plan, { wallClock: realElapsed, ...options });
 }

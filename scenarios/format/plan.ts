@@ -6,6 +6,7 @@ import type { Contact } from "../../protocol/values.ts";
 import { ScenarioError, type Locate, type ScenarioProblem } from "./problems.ts";
 import { expectationsOf, type Scenario, type Step } from "./schema.ts";
 import { resolveStepTime } from "./step-time.ts";
+import { checkEventExpectation } from "./event-check.ts";
 
 /**
  * A scenario with everything that can be decided before it runs: who is on stage (fleets expanded, every
@@ -60,14 +61,17 @@ export interface PlannedStep {
   readonly step: Step;
   readonly at: Millis;
   readonly line?: number;
+  /** The line of each of the step's expectations, in order: a failure points at its check, not its step. */
+  readonly expectLines: readonly (number | undefined)[];
 }
 
 const DEFAULT_START = "2026-03-02T09:00";
 
 export function planScenario(scenario: Scenario, source: { name: string; file?: string; locate: Locate }): ScenarioPlan {
   const problems: ScenarioProblem[] = [];
-  const problem = (path: (string | number)[], message: string): void => {
-    problems.push({ message, path, ...source.locate(path) });
+  // With a key, the problem is pointed at that key of the object at `path` (an unknown data key, say).
+  const problem = (path: (string | number)[], message: string, key?: string): void => {
+    problems.push({ message, path: key === undefined ? path : [...path, key], ...source.locate(path, key) });
   };
 
   let calendar: BusinessCalendar;
@@ -152,7 +156,8 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
     }
     if (at < previous) problem([...path, "at"], `goes back in time: ${calendar.localDateTime(at)} is before the previous step (${calendar.localDateTime(previous)})`);
     checkReferences(step, path, { accounts, groups, devices }, problem);
-    steps.push({ index, step, at: Math.max(at, previous), ...lineOf(source.locate(path)) });
+    const expectLines = expectationsOf(step).map((_, n) => source.locate(Array.isArray(step.expect) ? [...path, "expect", n] : [...path, "expect"])?.line);
+    steps.push({ index, step, at: Math.max(at, previous), ...lineOf(source.locate(path)), expectLines });
     previous = Math.max(at, previous);
     // The facilitator moving the clock moves the story: the next step's "after" counts from there.
     if (step.do === "facilitator.advance") previous += parseDuration(step.by);
@@ -178,7 +183,7 @@ interface Cast {
   readonly devices: readonly PlannedDevice[];
 }
 
-function checkReferences(step: Step, path: (string | number)[], cast: Cast, problem: (path: (string | number)[], message: string) => void): void {
+function checkReferences(step: Step, path: (string | number)[], cast: Cast, problem: (path: (string | number)[], message: string, key?: string) => void): void {
   const device = (name: string | undefined, at: (string | number)[]): void => {
     if (name !== undefined && !cast.groups.has(name)) problem(at, `no device named "${name}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
   };
@@ -198,6 +203,7 @@ function checkReferences(step: Step, path: (string | number)[], cast: Cast, prob
     const at = Array.isArray(step.expect) ? [...path, "expect", index] : [...path, "expect"];
     if ("device" in expectation) device(expectation.device, [...at, "device"]);
     if ("account" in expectation) account(expectation.account, [...at, "account"]);
+    if ("event" in expectation) checkEventExpectation(expectation, at, problem);
   });
 }
 

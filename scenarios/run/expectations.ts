@@ -15,6 +15,8 @@ export interface WorldView {
   readonly journal: readonly JournalEvent[];
   /** The phones a name stands for (one, or a whole fleet). */
   phones(name: string): readonly PhoneView[];
+  /** The phones of an account's devices, so an `account:` filter also covers phone events (command.issued, heartbeat). */
+  phonesOfAccount(id: string): readonly PhoneView[];
   account(id: string): { readonly standing: Standing; readonly sync: SyncStatus } | undefined;
 }
 
@@ -113,15 +115,17 @@ function judgeAccount(expectation: AccountExpectation, view: WorldView): Verdict
 
 function judgeEvent(expectation: EventExpectation, view: WorldView, window: EventWindow): Verdict {
   const phones = expectation.device === undefined ? undefined : view.phones(expectation.device);
+  const accountPhones = expectation.account === undefined ? [] : view.phonesOfAccount(expectation.account);
+  const ofPhone = (event: JournalEvent, phone: PhoneView): boolean => (phone.deviceId !== undefined && event.data.deviceId === phone.deviceId) || event.data.imei === phone.imei;
   const matching = view.journal.filter(
     (event) =>
       Date.parse(event.at) >= window.from &&
       Date.parse(event.at) <= window.until &&
       event.type === expectation.event &&
       (expectation.actor === undefined || event.actor === expectation.actor) &&
-      (expectation.account === undefined || event.data.accountId === expectation.account) &&
+      (expectation.account === undefined || event.data.accountId === expectation.account || (event.data.accountId === undefined && accountPhones.some((phone) => ofPhone(event, phone)))) &&
       Object.entries(expectation.data ?? {}).every(([key, value]) => event.data[key] === value) &&
-      (phones === undefined || phones.some((phone) => (phone.deviceId !== undefined && event.data.deviceId === phone.deviceId) || event.data.imei === phone.imei)),
+      (phones === undefined || phones.some((phone) => ofPhone(event, phone))),
   );
   const count = expectation.count ?? { min: 1 };
   const { passed, expected } = countMatches(matching.length, count);

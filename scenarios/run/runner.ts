@@ -140,9 +140,10 @@ export class ScenarioRun {
     await this.settle(planned.at);
     await this.advance(planned.at);
     const result = await this.perform(planned.step, planned.index, planned.line);
-    for (const expectation of expectationsOf(planned.step)) {
+    for (const [n, expectation] of expectationsOf(planned.step).entries()) {
       const { window, decideAt } = windowOf(expectation, planned.at);
-      const item: Pending = { decideAt, step: planned.index, ...(planned.line !== undefined ? { line: planned.line } : {}), expectation, window };
+      const line = planned.expectLines[n] ?? planned.line;
+      const item: Pending = { decideAt, step: planned.index, ...(line !== undefined ? { line } : {}), expectation, window };
       if (decideAt <= planned.at) this.decide(item);
       else this.pending.push(item);
     }
@@ -241,8 +242,9 @@ export class ScenarioRun {
       } catch (thrown) {
         if (thrown instanceof ProblemError) this.lastProblem = thrown;
         const code = thrown instanceof ProblemError ? thrown.code : undefined;
-        if (expectError !== undefined && code === expectError) outcome = `refused as expected: ${code} (${thrown instanceof Error ? thrown.message : ""})`;
-        else error = thrown instanceof ProblemError ? `${thrown.status} ${thrown.code}: ${thrown.message}` : thrown instanceof Error ? thrown.message : String(thrown);
+        // A ProblemError's message is already "409 standing_not_good: <detail>".
+        if (expectError !== undefined && code === expectError) outcome = `refused as expected: ${code} (${thrown instanceof ProblemError ? thrown.detail : ""})`;
+        else error = thrown instanceof Error ? thrown.message : String(thrown);
       }
     }
     const result: StepResult = {
@@ -304,6 +306,9 @@ function worldView(world: World, plan: ScenarioPlan, phones: ReadonlyMap<string,
           },
         ];
       });
+    },
+    phonesOfAccount(id: string): PhoneView[] {
+      return plan.devices.filter((device) => device.account === id).flatMap((device) => this.phones(device.name));
     },
     account(id: string) {
       const planned = plan.accounts.get(id);

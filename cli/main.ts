@@ -10,21 +10,62 @@ export const USAGE = `Usage: heartlock <command> [options]
 Commands
   run <file|name>...   play scenarios on simulated time and check their expectations ("all": the whole library)
   list                 the library's scenarios
-  validate <file>...   check scenario files without running them
+  validate <file>...   check scenario files without running them ("-" reads standard input)
   schema               print the scenario JSON Schema (what editors autocomplete from)
+  conformance          play the library against another lock service and print which protocol rules hold
   serve [name]         the studio and the mock lock service on 127.0.0.1 (what npm start runs);
                        with a library scenario's name, the studio opens on that scenario
 
-Options for run
-  --seed <n>           override each scenario's seed
-  --reporter <name>    pretty (default), json, junit, markdown or mermaid
-  --out <file>         write the report to a file instead of stdout
-  --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
-  --verbose            pretty: show every event, routine heartbeats included
-Options for schema
-  --out <file>         write the schema to a file
+heartlock <command> --help shows a command's options; heartlock --version the version.
 
-Exit codes: 0 passed, 1 an expectation failed, 2 an invalid scenario file or command line.`;
+Exit codes: 0 passed, 1 an expectation failed, 2 an invalid scenario file, command line, or a file that
+cannot be read or written (one line on stderr).`;
+
+/** Each command's own usage, for `heartlock <command> --help`. */
+export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  run: `Usage: heartlock run <file|name|all>... [options]
+
+Plays scenarios on simulated time and checks their expectations.
+
+Options
+  --seed <n>           override each scenario's seed
+  --reporter <name>    pretty (default), json, junit, github, markdown or mermaid
+  --out <file>         write the report to a file instead of stdout (its folder must exist)
+  --timings            json: include real timings (without them the same seed gives the same bytes)
+  --tag <tag>          only scenarios with this tag (repeatable: any of them)
+  --grep <regex>       only scenarios whose name or title matches
+  --jobs <n>           run files in n worker threads (results as a serial run's, in the same order)
+  --watch              run again whenever a file changes (Ctrl-C stops)
+  --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
+  --target <url>       conformance: play against another implementation of PROTOCOL.md at this URL
+  --keys <file>        with --target: a JSON file { admin, support, lenders: { id: key } }
+  --verbose            pretty: show every event, routine heartbeats included
+
+Exit codes: 0 passed, 1 an expectation failed, 2 an invalid file, command line or I/O error.`,
+  list: `Usage: heartlock list
+
+The library's scenarios, with their titles and tags.`,
+  validate: `Usage: heartlock validate <file|->...
+
+Checks scenario files without running them: YAML syntax, the schema, references, times and the event
+catalogue, each problem with its line and column. "-" reads a scenario from standard input.
+
+Exit codes: 0 every file is valid, 2 a file is invalid or cannot be read.`,
+  schema: `Usage: heartlock schema [--out <file>]
+
+Prints the scenario JSON Schema (draft-07), what editors autocomplete scenario files from.`,
+  conformance: `Usage: heartlock conformance --target <url> [--keys <file>] [--reporter pretty|json]
+
+Plays the library against another implementation of PROTOCOL.md (it must offer /v1/sim/clock) and prints
+a table of protocol rules passed and failed. Expectations only Heartlock's own mock can answer are skipped
+and listed.
+
+Exit codes: 0 every rule held, 1 a rule failed, 2 an invalid command line or an unreachable target.`,
+  serve: `Usage: heartlock serve [name]
+
+The studio and the mock lock service on 127.0.0.1 (PORT, default 8787). With a library scenario's name,
+the studio opens on that scenario.`,
+};
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -36,6 +77,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...args] = positionals;
+  if (values.version) {
+    io.stdout(`heartlock ${(await import("./version.ts")).packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const commandHelp = command === "help" ? COMMAND_USAGE[args[0] ?? ""] : values.help && command !== undefined ? COMMAND_USAGE[command] : undefined;
+  if (commandHelp !== undefined) {
+    io.stdout(`${commandHelp}\n`);
+    return EXIT.ok;
+  }
   if (values.help || command === undefined || command === "help") {
     io.stdout(`${USAGE}\n`);
     return command === undefined && !values.help ? EXIT.invalid : EXIT.ok;
@@ -70,7 +120,15 @@ function parse(argv: readonly string[]) {
       out: { type: "string" },
       transport: { type: "string" },
       verbose: { type: "boolean" },
+      timings: { type: "boolean" },
+      tag: { type: "string", multiple: true },
+      grep: { type: "string" },
+      jobs: { type: "string" },
+      watch: { type: "boolean" },
+      target: { type: "string" },
+      keys: { type: "string" },
       help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "V" },
     },
   });
 }

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { baseName, planFromYaml } from "./format/load.ts";
+import { baseName, plansFromYaml } from "./format/load.ts";
+import type { ReadInclude } from "./format/compose.ts";
 import type { ScenarioPlan } from "./format/plan.ts";
 import { ScenarioError } from "./format/problems.ts";
 import { MAX_SCENARIO_BYTES } from "./format/yaml-source.ts";
@@ -30,21 +31,37 @@ export function resolveScenarioFile(fileOrName: string): string {
   throw new ScenarioError(fileOrName, [{ message: `no such file, and no library scenario of that name; try: ${libraryNames().join(", ")}`, path: [] }]);
 }
 
-/** Reads and plans a file. Every failure is a ScenarioError: too big (checked before reading), unreadable, or invalid. */
+/** Reads and plans a file (its first variant, for a matrix). Every failure is a ScenarioError. */
 export function planFromFile(fileOrName: string): ScenarioPlan {
+  const [first] = plansFromFile(fileOrName);
+  if (first === undefined) throw new Error("a scenario always has at least one variant");
+  return first;
+}
+
+/** Every variant of a file. Too big (checked before reading), unreadable or invalid: a ScenarioError with its place. */
+export function plansFromFile(fileOrName: string): ScenarioPlan[] {
   const file = resolveScenarioFile(fileOrName);
-  let text: string;
+  return plansFromYaml(readScenarioText(file), file, readInclude);
+}
+
+/** An included file, relative to the file that includes it, under the same size limit. */
+const readInclude: ReadInclude = (path, from) => {
+  const file = resolve(dirname(from), path);
+  if (!existsSync(file)) throw new ScenarioError(from, [{ message: `include: no file ${path} (looked for ${file})`, path: ["include"] }]);
+  return { file, text: readScenarioText(file) };
+};
+
+export function readScenarioText(file: string): string {
   try {
     const { size } = statSync(file);
     if (size > MAX_SCENARIO_BYTES) {
       throw new ScenarioError(file, [{ message: `is ${Math.ceil(size / 1024)} KiB; a scenario file may be at most ${MAX_SCENARIO_BYTES / 1024} KiB`, path: [], line: 1, column: 1 }]);
     }
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
     throw new ScenarioError(file, [{ message: `cannot be read (${ioReason(error)})`, path: [] }]);
   }
-  return planFromYaml(text, file);
 }
 
 /** "EACCES: permission denied" without the path, which the message already starts with. */

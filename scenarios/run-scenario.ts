@@ -1,4 +1,4 @@
-import { realElapsed } from "../core/wall-clock.ts";
+import { realElapsed, systemWall } from "../core/wall-clock.ts";
 import { planFromObject } from "./format/load.ts";
 import type { ScenarioPlan } from "./format/plan.ts";
 import type { Scenario } from "./format/schema.ts";
@@ -17,7 +17,7 @@ import type { ScenarioResult } from "./run/result.ts";
  */
 export async function runScenario(fileOrObject: string | Scenario | ScenarioPlan, options: PlayOptions = {}): Promise<ScenarioResult> {
   const plan = typeof fileOrObject === "string" ? planFromFile(fileOrObject) : isPlan(fileOrObject) ? fileOrObject : planFromObject(fileOrObject);
-  return playScenario(plan, { wallClock: realElapsed, ...options });
+  return playScenario(plan, { wallClock: realElapsed, wallTime: systemWall.now, ...options });
 }
 
 function isPlan(value: Scenario | ScenarioPlan): value is ScenarioPlan {

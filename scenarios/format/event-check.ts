@@ -28,7 +28,7 @@ export function checkEventExpectation(expectation: EventFields, at: (string | nu
   }
 }
 
-/** `; did you mean "command.issued"?` for a near miss (at most two edits, or a third of the word). */
+/** ` (did you mean "command.issued"?)` for a near miss (at most two edits, or a third of the word). */
 export function suggest(word: string, candidates: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
@@ -36,7 +36,7 @@ export function suggest(word: string, candidates: readonly string[]): string {
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  return best === undefined ? "" : `; did you mean "${best}"?`;
+  return best === undefined ? "" : ` (did you mean "${best}"?)`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Scenario } from "./schema.ts";
+import { ScenarioFile } from "./schema.ts";
 
 /**
  * The JSON Schema editors use to autocomplete and check scenario files (committed as
@@ -7,7 +7,7 @@ import { Scenario } from "./schema.ts";
  * what the YAML language server and most editors understand best.
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(Scenario, {
+  const schema = z.toJSONSchema(ScenarioFile, {
     target: "draft-7",
     io: "input",
     unrepresentable: "any",

@@ -17,6 +17,8 @@ export interface ScenarioPlan {
   readonly name: string;
   readonly file?: string;
   readonly scenario: Scenario;
+  /** For a variant of a `matrix:` scenario, its values; empty otherwise. */
+  readonly variant: Readonly<Record<string, string | number>>;
   readonly calendar: BusinessCalendar;
   readonly start: Millis;
   /** The last step's time, or `until` when later. */
@@ -67,7 +69,7 @@ export interface PlannedStep {
 
 const DEFAULT_START = "2026-03-02T09:00";
 
-export function planScenario(scenario: Scenario, source: { name: string; file?: string; locate: Locate }): ScenarioPlan {
+export function planScenario(scenario: Scenario, source: { name: string; file?: string; locate: Locate; variant?: Readonly<Record<string, string | number>> }): ScenarioPlan {
   const problems: ScenarioProblem[] = [];
   // With a key, the problem is pointed at that key of the object at `path` (an unknown data key, say).
   const problem = (path: (string | number)[], message: string, key?: string): void => {
@@ -174,7 +176,7 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
   }
 
   if (problems.length > 0) throw new ScenarioError(source.file ?? source.name, problems);
-  return { name: source.name, ...(source.file !== undefined ? { file: source.file } : {}), scenario, calendar, start, end: Math.max(end, previous), lenders, accounts, devices, groups, steps };
+  return { name: source.name, ...(source.file !== undefined ? { file: source.file } : {}), scenario, variant: source.variant ?? {}, calendar, start, end: Math.max(end, previous), lenders, accounts, devices, groups, steps };
 }
 
 interface Cast {

@@ -261,6 +261,10 @@ export const Scenario = z
     title: z.string().min(1).max(120),
     summary: z.string().min(1),
     objectives: z.array(z.string().min(1)).min(1).meta({ description: "Learning objectives: what a workshop should take away" }),
+    tags: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a tag is lower-case letters, digits and -"))
+      .optional()
+      .meta({ description: "Labels to select scenarios by: heartlock run --tag smoke" }),
     seed: z.union([z.number().int(), z.string()]).optional(),
     start: LocalTime.optional().meta({ description: "When the story starts; default Monday 2026-03-02 09:00 local" }),
     timeZone: z.string().optional().meta({ description: "IANA time zone for local times, business days and the lock screen", example: "Europe/Berlin" }),
@@ -282,3 +286,24 @@ export type ScenarioDevice = z.infer<typeof Device>;
 export type ScenarioLender = z.infer<typeof Lender>;
 export type Amount = z.infer<typeof Amount>;
 
+
+// ---------------------------------------------------------------- what a file may say before it is composed
+
+/** `- include: steps/pay-on-friday.yaml` in a timeline: a shared list of steps, spliced in its place. */
+const IncludeSteps = z
+  .strictObject({ include: z.string().min(1).meta({ description: "A YAML file (relative to this one) holding a list of steps" }) })
+  .meta({ title: "include steps" });
+
+/**
+ * A scenario file as written, for the JSON Schema editors check it with: the scenario plus `include:` (shared
+ * cast files), timeline includes and `matrix:`, which the loader resolves before the schema above sees it
+ * (scenarios/format/compose.ts).
+ */
+export const ScenarioFile = Scenario.extend({
+  include: z.array(z.string().min(1)).optional().meta({ description: "Files (relative to this one) with shared lenders, accounts, devices, holidays or policy; listed first" }),
+  matrix: z
+    .record(z.string(), z.array(z.union([z.string(), z.number()])).min(1))
+    .optional()
+    .meta({ description: "Variants: every combination of these values runs as its own scenario, with ${name} replaced in the text", example: { hour: ["09:00", "18:00"], weekday: ["friday", "monday"] } }),
+  timeline: z.array(z.union([Step, IncludeSteps])).min(1),
+}).meta({ title: "Heartlock scenario", description: "A story played on simulated time: https://github.com/heartlock (see README, Scenario files)" });

@@ -30,7 +30,7 @@ function rejection(text: string): ScenarioError {
 describe("strict event expectations", () => {
   it("rejects a misspelt event type at its line, with the nearest real type", () => {
     const error = rejection(story("- { event: command.isued, count: 0 }"));
-    expect(error.message).toMatch(/^story\.yaml:12:\d+: timeline\[0\]\.expect\[1\]\.event: unknown event type "command\.isued"; did you mean "command\.issued"\?/);
+    expect(error.message).toMatch(/^story\.yaml:12:\d+: timeline\[0\]\.expect\[1\]\.event: unknown event type "command\.isued" \(did you mean "command\.issued"\?\)/);
   });
 
   it("rejects an actor that never writes that event", () => {
@@ -41,7 +41,7 @@ describe("strict event expectations", () => {
   it("rejects a data key the event does not carry, pointing at the key", () => {
     const error = rejection(story("- event: command.issued\n        data: { tpye: lock }"));
     expect(error.problems[0]?.path).toEqual(["timeline", 0, "expect", 1, "data", "tpye"]);
-    expect(error.message).toMatch(/story\.yaml:13:17: .*has no data key "tpye"; did you mean "type"\?/);
+    expect(error.message).toMatch(/story\.yaml:13:17: .*has no data key "tpye" \(did you mean "type"\?\)/);
   });
 
   it("accepts the catalogue's own spelling", () => {

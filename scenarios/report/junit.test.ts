@@ -47,12 +47,12 @@ describe("junit reporter", () => {
   it("names suites after scenarios and cases after expectations with their step", () => {
     const xml = junit([failingRun()], {});
     expect(attr(xml, "testsuite", "name")).toBe("Paying unlocks the phone at once (it does not)");
-    expect(xml).toContain('<testcase classname="heartlock.payment-unlocks-at-once" name="alice-phone is locked (overdue) (step 2)" time="0"/>');
+    expect(xml).toMatch(/<testcase classname="heartlock\.payment-unlocks-at-once" name="alice-phone is locked \(overdue\) \(step 2\)" time="[\d.]+" file="scenarios\/missed-payment-lock\.yaml"\/>/);
   });
 
-  it("gives the suite a schema-style timestamp (no zone, no fraction) and its run time in seconds", () => {
+  it("gives the suite an ISO timestamp in UTC without fraction (the real start when known) and its run time in seconds", () => {
     const xml = junit([passingRun()], {});
-    expect(attr(xml, "testsuite", "timestamp")).toBe("2026-03-06T08:00:00");
+    expect(attr(xml, "testsuite", "timestamp")).toBe("2026-03-06T08:00:00Z");
     expect(attr(xml, "testsuite", "time")).toBe("0.015");
     expect(attr(xml, "testsuite", "skipped")).toBe("0");
   });

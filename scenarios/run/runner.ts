@@ -19,6 +19,8 @@ export interface PlayOptions {
   readonly onProgress?: (progress: { readonly step: number; readonly steps: number; readonly at: Millis }) => void;
   /** Real milliseconds since some origin, to report how long the run took; the core never reads the wall clock. */
   readonly wallClock?: () => number;
+  /** Real epoch milliseconds, read once at the start for the report's timestamp. */
+  readonly wallTime?: () => number;
 }
 
 /** How many events a failed expectation shows from just before it. */
@@ -73,6 +75,8 @@ export class ScenarioRun {
   private readonly stepResults: StepResult[] = [];
   private readonly verdicts: ExpectationResult[] = [];
   private readonly pending: Pending[] = [];
+  private readonly stepWall: number[] = [];
+  private readonly ranAt: string | undefined;
   private readonly view: WorldView;
   private finished = false;
   private acts = 0;
@@ -88,6 +92,8 @@ export class ScenarioRun {
     private readonly began: number,
   ) {
     this.view = worldView(world, plan, stage.phones);
+    const wallTime = options.wallTime?.();
+    this.ranAt = wallTime === undefined ? undefined : new Date(wallTime).toISOString();
   }
 
   /** Builds the world and puts the cast on stage: phones registered and switched on, as the plan says. */
@@ -137,6 +143,7 @@ export class ScenarioRun {
 
   /** Waits (through `advance`) until the step's time, deciding any checks whose window closes first, then runs it. */
   async play(planned: PlannedStep): Promise<StepResult> {
+    const began = this.options.wallClock?.();
     await this.settle(planned.at);
     await this.advance(planned.at);
     const result = await this.perform(planned.step, planned.index, planned.line);
@@ -147,6 +154,7 @@ export class ScenarioRun {
       if (decideAt <= planned.at) this.decide(item);
       else this.pending.push(item);
     }
+    if (began !== undefined) this.stepWall[planned.index] = round((this.options.wallClock?.() ?? began) - began);
     this.options.onProgress?.({ step: planned.index + 1, steps: this.plan.steps.length, at: planned.at });
     return result;
   }
@@ -215,7 +223,9 @@ export class ScenarioRun {
         events: journal.length,
         heartbeats: journal.filter((event) => event.type === "heartbeat").length,
         simulatedMs: world.now() - plan.start,
-        wallMs: Math.round(((this.options.wallClock?.() ?? 0) - this.began) * 10) / 10,
+        wallMs: round((this.options.wallClock?.() ?? 0) - this.began),
+        ...(this.ranAt !== undefined ? { ranAt: this.ranAt } : {}),
+        ...(this.stepWall.length > 0 ? { stepWallMs: Array.from({ length: this.plan.steps.length }, (_, index) => this.stepWall[index] ?? 0) } : {}),
       },
     };
   }
@@ -317,6 +327,11 @@ function worldView(world: World, plan: ScenarioPlan, phones: ReadonlyMap<string,
       return account ? { standing: account.standing, sync: state.syncView(account) } : undefined;
     },
   };
+}
+
+/** Tenths of a millisecond are as fine as a report needs. */
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 function recentBefore(journal: readonly JournalEvent[], at: Millis): JournalEvent[] {

@@ -1,0 +1,71 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { ScenarioResult } from "../scenarios/run/result.ts";
+import type { RunTask } from "./run-task.ts";
+
+/**
+ * Runs tasks on `jobs` worker threads and gives the results back in the tasks' order, so a parallel run
+ * reports exactly what a serial one does. Each run is deterministic on its own virtual clock; threads only
+ * change how long the whole takes.
+ */
+export async function runInWorkers(tasks: readonly RunTask[], jobs: number): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = new Array<ScenarioResult>(tasks.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(jobs, tasks.length)) }, () => startWorker());
+  try {
+    await Promise.all(
+      workers.map(async (worker) => {
+        while (next < tasks.length) {
+          const id = next;
+          next += 1;
+          const task = tasks[id];
+          if (task !== undefined) results[id] = await ask(worker, id, task);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return results;
+}
+
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+function ask(worker: Worker, id: number, task: RunTask): Promise<ScenarioResult> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { id: number; result?: ScenarioResult; error?: string }): void => {
+      if (message.id !== id) return;
+      cleanup();
+      if (message.result !== undefined) resolve(message.result);
+      else reject(new Error(`${task.file}: ${message.error ?? "the worker failed"}`));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = (): void => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+    };
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.postMessage({ id, task });
+  });
+}
+
+/**
+ * The worker runs from whatever this file runs from. Built JavaScript (dist/cli/jobs.js): the sibling
+ * run-worker.js, as is. TypeScript sources through tsx (bin/heartlock.js registers tsx in the main thread
+ * only; loader hooks do not reach other threads): a tiny evaluated entry registers tsx in the worker first,
+ * then imports run-worker.ts.
+ */
+function startWorker(): Worker {
+  const fromSources = import.meta.url.endsWith(".ts");
+  const entry = new URL(`./run-worker.${fromSources ? "ts" : "js"}`, import.meta.url);
+  if (!fromSources) return new Worker(entry);
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(code, { eval: true });
+}

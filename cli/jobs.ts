@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ScenarioResult } from "../scenarios/run/result.ts";
 import type { RunTask } from "./run-task.ts";
@@ -65,7 +69,21 @@ function startWorker(): Worker {
   const fromSources = import.meta.url.endsWith(".ts");
   const entry = new URL(`./run-worker.${fromSources ? "ts" : "js"}`, import.meta.url);
   if (!fromSources) return new Worker(entry);
-  const tsx = import.meta.resolve("tsx/esm/api");
+  const tsx = tsxEsmApi();
   const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(code, { eval: true });
+}
+
+/**
+ * tsx's ESM register API, as a file URL. Found through tsx's own exports map, because import.meta.resolve is
+ * missing under vitest's module runner and require.resolve picks the CommonJS build, whose register() cannot
+ * find its ESM half from a worker.
+ */
+function tsxEsmApi(): string {
+  const require = createRequire(import.meta.url);
+  const manifestFile = require.resolve("tsx/package.json");
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { exports: Record<string, { import: { default: string } }> };
+  const target = manifest.exports["./esm/api"]?.import.default;
+  if (target === undefined) throw new Error("this tsx has no ./esm/api export; run the built JavaScript instead");
+  return pathToFileURL(join(dirname(manifestFile), target)).href;
 }

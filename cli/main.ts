@@ -98,6 +98,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return (await import("./list-command.ts")).listCommand(io);
     case "validate":
       return (await import("./validate-command.ts")).validateCommand(args, io);
+    case "conformance":
+      return (await import("./conformance-command.ts")).conformanceCommand(args, values, io);
     case "schema":
       return (await import("./schema-command.ts")).schemaCommand(values.out, io);
     case "serve":

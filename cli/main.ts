@@ -12,7 +12,7 @@ Commands
   list                 the library's scenarios
   validate <file>...   check scenario files without running them ("-" reads standard input)
   schema               print the scenario JSON Schema (what editors autocomplete from)
-  conformance          play the library against another lock service and print which protocol rules hold
+  conformance          check another lock service against PROTOCOL.md, rule by rule
   serve [name]         the studio and the mock lock service on 127.0.0.1 (what npm start runs);
                        with a library scenario's name, the studio opens on that scenario
 
@@ -37,8 +37,6 @@ Options
   --jobs <n>           run files in n worker threads (results as a serial run's, in the same order)
   --watch              run again whenever a file changes (Ctrl-C stops)
   --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
-  --target <url>       conformance: play against another implementation of PROTOCOL.md at this URL
-  --keys <file>        with --target: a JSON file { admin, support, lenders: { id: key } }
   --verbose            pretty: show every event, routine heartbeats included
 
 Exit codes: 0 passed, 1 an expectation failed, 2 an invalid file, command line or I/O error.`,
@@ -56,9 +54,10 @@ Exit codes: 0 every file is valid, 2 a file is invalid or cannot be read.`,
 Prints the scenario JSON Schema (draft-07), what editors autocomplete scenario files from.`,
   conformance: `Usage: heartlock conformance --target <url> [--keys <file>] [--reporter pretty|json]
 
-Plays the library against another implementation of PROTOCOL.md (it must offer /v1/sim/clock) and prints
-a table of protocol rules passed and failed. Expectations only Heartlock's own mock can answer are skipped
-and listed.
+Checks another implementation of PROTOCOL.md rule by rule through its HTTP API and prints a table of the
+rules passed and failed. The target is reset (POST /v1/sim/reset) and driven on its simulated clock
+(/v1/sim/clock, which it must offer). --keys names a JSON file { admin, support, lenders: { id: key } };
+without it, Heartlock's well-known test keys. What only Heartlock's own mock can answer is listed, not checked.
 
 Exit codes: 0 every rule held, 1 a rule failed, 2 an invalid command line or an unreachable target.`,
   serve: `Usage: heartlock serve [name]

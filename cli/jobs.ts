@@ -16,18 +16,35 @@ export async function runInWorkers(tasks: readonly RunTask[], jobs: number): Pro
   let next = 0;
   // The main thread is one of the n: it has the runner loaded already, and would otherwise sit idle.
   const workers = Array.from({ length: Math.max(0, Math.min(jobs, tasks.length) - 1) }, () => startWorker());
-  const lanes: ((id: number, task: RunTask) => Promise<ScenarioResult>)[] = [(_id, task) => runTask(task), ...workers.map((worker) => (id: number, task: RunTask) => ask(worker, id, task))];
+  // A worker always has its next task queued: while the main thread plays a scenario it does not read
+  // messages, and a worker that had to wait for it would sit idle.
+  const workerLane = async (worker: Worker): Promise<void> => {
+    const inFlight = new Set<Promise<void>>();
+    while (next < tasks.length || inFlight.size > 0) {
+      while (inFlight.size < 2 && next < tasks.length) {
+        const id = next;
+        next += 1;
+        const task = tasks[id];
+        if (task === undefined) continue;
+        const pending: Promise<void> = ask(worker, id, task).then((result) => {
+          results[id] = result;
+          inFlight.delete(pending);
+        });
+        inFlight.add(pending);
+      }
+      if (inFlight.size > 0) await Promise.race(inFlight);
+    }
+  };
+  const mainLane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const id = next;
+      next += 1;
+      const task = tasks[id];
+      if (task !== undefined) results[id] = await runTask(task);
+    }
+  };
   try {
-    await Promise.all(
-      lanes.map(async (lane) => {
-        while (next < tasks.length) {
-          const id = next;
-          next += 1;
-          const task = tasks[id];
-          if (task !== undefined) results[id] = await lane(id, task);
-        }
-      }),
-    );
+    await Promise.all([mainLane(), ...workers.map(workerLane)]);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }

@@ -1,4 +1,4 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { runTask, type RunTask } from "./run-task.ts";
 
 /**
@@ -8,14 +8,13 @@ import { runTask, type RunTask } from "./run-task.ts";
  */
 const port = parentPort;
 if (port === null) throw new Error("run-worker.ts runs as a worker thread of heartlock run --jobs");
-void workerData;
-port.on("message", (message: { readonly id: number; readonly task: RunTask } | "stop") => {
-  if (message === "stop") {
-    port.close();
-    return;
-  }
-  runTask(message.task).then(
-    (result) => port.postMessage({ id: message.id, result }),
-    (error: unknown) => port.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+// Tasks queue up (the main thread sends the next before this one ends) and run one at a time.
+let queue: Promise<void> = Promise.resolve();
+port.on("message", (message: { readonly id: number; readonly task: RunTask }) => {
+  queue = queue.then(() =>
+    runTask(message.task).then(
+      (result) => port.postMessage({ id: message.id, result }),
+      (error: unknown) => port.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    ),
   );
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ScenarioError } from "./problems.ts";
 import { planFromYaml } from "./load.ts";
+import { rejection } from "./rejection.ts";
 import { runScenario } from "../run-scenario.ts";
 
 function billionLaughs(levels: number): string {
@@ -8,16 +9,6 @@ function billionLaughs(levels: number): string {
   const lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
   for (let n = 1; n < levels; n += 1) lines.push(`${names[n]}: &${names[n]} [${Array.from({ length: 9 }, () => `*${names[n - 1]}`).join(", ")}]`);
   return `${lines.join("\n")}\n`;
-}
-
-function rejection(load: () => unknown): ScenarioError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ScenarioError) return error;
-    throw error;
-  }
-  throw new Error("expected a ScenarioError");
 }
 
 describe("loading is safe", () => {

@@ -295,15 +295,14 @@ const IncludeSteps = z
   .meta({ title: "include steps" });
 
 /**
- * A scenario file as written, for the JSON Schema editors check it with: the scenario plus `include:` (shared
- * cast files), timeline includes and `matrix:`, which the loader resolves before the schema above sees it
- * (scenarios/format/compose.ts).
+ * What a scenario file may say beyond the scenario, resolved by the loader before the schema above sees it
+ * (scenarios/format/compose.ts): `include:` (shared cast files), timeline includes and `matrix:`. The JSON
+ * Schema adds them in place, for editors.
  */
-export const ScenarioFile = Scenario.extend({
-  include: z.array(z.string().min(1)).optional().meta({ description: "Files (relative to this one) with shared lenders, accounts, devices, holidays or policy; listed first" }),
+export const fileOnly = {
+  include: z.array(z.string().min(1)).meta({ description: "Files (relative to this one) with shared lenders, accounts, devices, holidays or policy; listed first" }),
   matrix: z
     .record(z.string(), z.array(z.union([z.string(), z.number()])).min(1))
-    .optional()
     .meta({ description: "Variants: every combination of these values runs as its own scenario, with ${name} replaced in the text", example: { hour: ["09:00", "18:00"], weekday: ["friday", "monday"] } }),
-  timeline: z.array(z.union([Step, IncludeSteps])).min(1),
-}).meta({ title: "Heartlock scenario", description: "A story played on simulated time: https://github.com/heartlock (see README, Scenario files)" });
+  includeSteps: IncludeSteps,
+};

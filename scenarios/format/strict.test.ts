@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planFromYaml } from "./load.ts";
-import { ScenarioError } from "./problems.ts";
+import type { ScenarioError } from "./problems.ts";
+import { rejection } from "./rejection.ts";
 import { runScenario } from "../run-scenario.ts";
 
 const story = (expect: string) => `title: Strict checks
@@ -17,29 +18,21 @@ timeline:
       ${expect}
 `;
 
-function rejection(text: string): ScenarioError {
-  try {
-    planFromYaml(text, "story.yaml");
-  } catch (error) {
-    if (error instanceof ScenarioError) return error;
-    throw error;
-  }
-  throw new Error("expected the file to be rejected");
-}
+const rejected = (text: string): ScenarioError => rejection(() => planFromYaml(text, "story.yaml"));
 
 describe("strict event expectations", () => {
   it("rejects a misspelt event type at its line, with the nearest real type", () => {
-    const error = rejection(story("- { event: command.isued, count: 0 }"));
+    const error = rejected(story("- { event: command.isued, count: 0 }"));
     expect(error.message).toMatch(/^story\.yaml:12:\d+: timeline\[0\]\.expect\[1\]\.event: unknown event type "command\.isued" \(did you mean "command\.issued"\?\)/);
   });
 
   it("rejects an actor that never writes that event", () => {
-    expect(rejection(story("- { event: command.issued, actor: lender }")).message).toContain('story.yaml:12:');
-    expect(rejection(story("- { event: command.issued, actor: lender }")).message).toContain('"command.issued" is written by lock-service, never by "lender"');
+    expect(rejected(story("- { event: command.issued, actor: lender }")).message).toContain('story.yaml:12:');
+    expect(rejected(story("- { event: command.issued, actor: lender }")).message).toContain('"command.issued" is written by lock-service, never by "lender"');
   });
 
   it("rejects a data key the event does not carry, pointing at the key", () => {
-    const error = rejection(story("- event: command.issued\n        data: { tpye: lock }"));
+    const error = rejected(story("- event: command.issued\n        data: { tpye: lock }"));
     expect(error.problems[0]?.path).toEqual(["timeline", 0, "expect", 1, "data", "tpye"]);
     expect(error.message).toMatch(/story\.yaml:13:17: .*has no data key "tpye" \(did you mean "type"\?\)/);
   });
@@ -61,7 +54,7 @@ describe("strict event expectations", () => {
 
 describe("unknown keys", () => {
   it("are reported at the key, not at its value", () => {
-    const error = rejection(story("- { device: phone, stat: locked }"));
+    const error = rejected(story("- { device: phone, stat: locked }"));
     expect(error.message).toContain("story.yaml:12:26: timeline[0].expect[1].stat: unknown key \"stat\"");
   });
 });

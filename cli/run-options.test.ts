@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { EXIT, type Io } from "./io.ts";
 import { main } from "./main.ts";
 
+const EXAMPLE = "scenarios/examples/payday-matrix.yaml";
+
 /** The CLI in-process (its output is the point here, not the process): what it printed, and its exit code. */
 async function cli(args: string[]) {
   let stdout = "";
@@ -18,16 +20,20 @@ async function cli(args: string[]) {
   return { code, stdout, stderr };
 }
 
-const EXAMPLE = "scenarios/examples/payday-matrix.yaml";
 
 describe("heartlock run, at scale", { timeout: 120_000 }, () => {
-  it("--jobs 2 over the library reports byte for byte what a serial run reports", async () => {
-    const serial = await cli(["run", "all", "--reporter", "json"]);
-    const parallel = await cli(["run", "all", "--reporter", "json", "--jobs", "2"]);
+  // The whole library twice costs over a minute on a loaded 2-core machine, five times in CI: by default a
+  // third of it plus the matrix example; HEARTLOCK_JOBS_ALL=1 compares the whole library.
+  const everything = process.env.HEARTLOCK_JOBS_ALL === "1";
+  const files = everything ? ["all"] : ["missed-payment-lock", "wrong-codes-and-cooldown", "fleet-of-phones", "offline-for-a-month", EXAMPLE];
+
+  it(`--jobs 2 over ${everything ? "the library" : "part of the library and a matrix"} reports byte for byte what a serial run reports`, async () => {
+    const serial = await cli(["run", ...files, "--reporter", "json"]);
+    const parallel = await cli(["run", ...files, "--reporter", "json", "--jobs", "2"]);
     expect(serial.code).toBe(EXIT.ok);
     expect(parallel.code).toBe(EXIT.ok);
     expect(parallel.stdout).toBe(serial.stdout);
-    expect((JSON.parse(serial.stdout) as { summary: { scenarios: number } }).summary.scenarios).toBeGreaterThanOrEqual(12);
+    expect((JSON.parse(serial.stdout) as { summary: { scenarios: number } }).summary.scenarios).toBeGreaterThanOrEqual(everything ? 12 : 8);
   });
 
   it("the JSON report is byte-identical for the same seed; real timings only with --timings", async () => {

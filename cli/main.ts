@@ -34,7 +34,7 @@ Options
   --timings            json: include real timings (without them the same seed gives the same bytes)
   --tag <tag>          only scenarios with this tag (repeatable: any of them)
   --grep <regex>       only scenarios whose name or title matches
-  --jobs <n>           run files in n worker threads (results as a serial run's, in the same order)
+  --jobs <n>           run files in n threads (results as a serial run's, in the same order)
   --watch              run again whenever a file changes (Ctrl-C stops)
   --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
   --verbose            pretty: show every event, routine heartbeats included
@@ -42,7 +42,7 @@ Options
 Exit codes: 0 passed, 1 an expectation failed, 2 an invalid file, command line or I/O error.`,
   list: `Usage: heartlock list
 
-The library's scenarios, with their titles and tags.`,
+The library's scenarios, with their titles.`,
   validate: `Usage: heartlock validate <file|->...
 
 Checks scenario files without running them: YAML syntax, the schema, references, times and the event

@@ -64,6 +64,7 @@ export const eventCatalogue = {
   "device.offline_code_rejected": { actors: ["device"], data: [...ids, "failures"] },
   // the owner (each carries the phone's imei and, once enrolled, its deviceId)
   "device.powered_on": { actors: ["owner"], data: [...ids] },
+  "device.powered_off": { actors: ["owner"], data: [...ids] },
   "device.rebooted": { actors: ["owner"], data: [...ids] },
   "device.factory_reset": { actors: ["owner"], data: [...ids] },
   "device.online": { actors: ["owner"], data: [...ids] },

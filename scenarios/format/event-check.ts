@@ -5,6 +5,8 @@ type Problem = (path: (string | number)[], message: string, key?: string) => voi
 interface EventFields {
   readonly event: string;
   readonly actor?: string;
+  readonly before?: string;
+  readonly after?: string;
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
@@ -13,6 +15,19 @@ interface EventFields {
  * misspelt `command.isued` with `count: 0` would otherwise pass for ever.
  */
 export function checkEventExpectation(expectation: EventFields, at: (string | number)[], problem: Problem): void {
+  for (const order of ["before", "after"] as const) {
+    const other = expectation[order];
+    if (other !== undefined && eventSpec(other) === undefined) problem([...at, order], `unknown event type "${other}"${suggest(other, eventTypes)}; see the README's event catalogue`);
+  }
+  for (const [key, wanted] of Object.entries(expectation.data ?? {})) {
+    const pattern = typeof wanted === "object" && wanted !== null && "matches" in wanted ? wanted.matches : undefined;
+    if (typeof pattern !== "string") continue;
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      problem([...at, "data", key, "matches"], `is not a regular expression: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const spec = eventSpec(expectation.event);
   if (spec === undefined) {
     problem([...at, "event"], `unknown event type "${expectation.event}"${suggest(expectation.event, eventTypes)}; see the README's event catalogue`);

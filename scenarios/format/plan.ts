@@ -157,7 +157,7 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
       problem([...path, "at"], messageOf(error));
     }
     if (at < previous) problem([...path, "at"], `goes back in time: ${calendar.localDateTime(at)} is before the previous step (${calendar.localDateTime(previous)})`);
-    checkReferences(step, path, { accounts, groups, devices }, problem);
+    checkReferences(step, path, { accounts, groups, devices }, problem, Math.max(at, previous), calendar);
     const expectLines = expectationsOf(step).map((_, n) => source.locate(Array.isArray(step.expect) ? [...path, "expect", n] : [...path, "expect"])?.line);
     steps.push({ index, step, at: Math.max(at, previous), ...lineOf(source.locate(path)), expectLines });
     previous = Math.max(at, previous);
@@ -185,7 +185,7 @@ interface Cast {
   readonly devices: readonly PlannedDevice[];
 }
 
-function checkReferences(step: Step, path: (string | number)[], cast: Cast, problem: (path: (string | number)[], message: string, key?: string) => void): void {
+function checkReferences(step: Step, path: (string | number)[], cast: Cast, problem: (path: (string | number)[], message: string, key?: string) => void, stepAt: Millis, calendar: BusinessCalendar): void {
   const device = (name: string | undefined, at: (string | number)[]): void => {
     if (name !== undefined && !cast.groups.has(name)) problem(at, `no device named "${name}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
   };
@@ -205,7 +205,20 @@ function checkReferences(step: Step, path: (string | number)[], cast: Cast, prob
     const at = Array.isArray(step.expect) ? [...path, "expect", index] : [...path, "expect"];
     if ("device" in expectation) device(expectation.device, [...at, "device"]);
     if ("account" in expectation) account(expectation.account, [...at, "account"]);
-    if ("event" in expectation) checkEventExpectation(expectation, at, problem);
+    if ("support" in expectation) device(expectation.support.device, [...at, "support", "device"]);
+    if ("lender" in expectation) account(expectation.lender.account, [...at, "lender", "account"]);
+    if ("event" in expectation) {
+      checkEventExpectation(expectation, at, problem);
+      if (expectation.between !== undefined) {
+        try {
+          const from = resolveStepTime(expectation.between.from, stepAt, calendar);
+          const until = resolveStepTime(expectation.between.until, stepAt, calendar);
+          if (until < from) problem([...at, "between", "until"], "is before from");
+        } catch (error) {
+          problem([...at, "between"], messageOf(error));
+        }
+      }
+    }
   });
 }
 

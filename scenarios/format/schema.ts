@@ -84,6 +84,7 @@ const DeviceExpectation = z
         shows: z.union([z.string(), z.array(z.string())]).optional().meta({ description: "Text the screen contains (case-insensitive)" }),
         hides: z.union([z.string(), z.array(z.string())]).optional().meta({ description: "Text the screen must not contain" }),
         allows: z.array(z.enum(phoneActions)).optional().meta({ description: "Actions the owner can still use" }),
+        disallows: z.array(z.enum(phoneActions)).optional().meta({ description: "Actions the owner must not be offered on this screen" }),
         attemptsLeft: z.number().int().nonnegative().optional(),
         coolingDown: z.boolean().optional(),
       })
@@ -99,6 +100,18 @@ const AccountExpectation = z
   })
   .meta({ id: "AccountExpectation", title: "Account expectation" });
 
+/** A comparison on one data field: numbers with gt/gte/lt/lte, text with a regular expression. */
+const DataMatcher = z
+  .strictObject({
+    gt: z.number().optional(),
+    gte: z.number().optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    matches: z.string().min(1).max(200).optional().meta({ description: "A regular expression the field's text must match (JavaScript syntax, unanchored)" }),
+  })
+  .refine((matcher) => Object.keys(matcher).length > 0, "needs gt, gte, lt, lte or matches")
+  .meta({ id: "DataMatcher", description: "A comparison: { gte: 2 }, { lt: 5 }, { matches: \"^cmd-\" }" });
+
 const EventExpectation = z
   .strictObject({
     event: z.string().min(1).meta({ description: "An event type from the README's catalogue, e.g. sync.completed" }),
@@ -108,15 +121,48 @@ const EventExpectation = z
     within: Duration.optional().meta({ description: "Look forward: counted from this step to this step + within" }),
     since: Duration.optional().meta({ description: "Look back: counted from this step - since to this step" }),
     count: Count.optional().meta({ description: "How many times (default: at least once); 0 means it must not happen" }),
-    data: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    between: z
+      .strictObject({ from: LocalTime, until: LocalTime })
       .optional()
-      .meta({ description: "Fields the event's data must have, e.g. { type: lock } for command.issued, { result: too_many_attempts }" }),
+      .meta({ description: "Look in a fixed window of local (or zoned) times, both ends included; decided when it closes" }),
+    before: z.string().min(1).optional().meta({ description: "Count only events before the first event of this type (with the same device and account filters)" }),
+    after: z.string().min(1).optional().meta({ description: "Count only events after the first event of this type (with the same device and account filters); none if it never happens" }),
+    data: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), DataMatcher]))
+      .optional()
+      .meta({ description: "Fields the event's data must have, e.g. { type: lock } for command.issued, { failures: { gte: 3 } }, { commandId: { matches: \"^cmd-\" } }" }),
   })
-  .refine((expectation) => !(expectation.within !== undefined && expectation.since !== undefined), "use within or since, not both")
+  .refine((expectation) => [expectation.within, expectation.since, expectation.between].filter((window) => window !== undefined).length <= 1, "use one of within, since or between")
   .meta({ id: "EventExpectation", title: "Event expectation" });
 
-export const Expectation = z.union([DeviceExpectation, AccountExpectation, EventExpectation]).meta({ id: "Expectation" });
+/** What support's lookup (GET /v1/support/devices?imei=) answers for each phone a name stands for. */
+const SupportExpectation = z
+  .strictObject({
+    support: z.strictObject({
+      device: Name,
+      standing: z.enum(standings).optional(),
+      sync: z.enum(syncStatuses).optional(),
+      state: z.enum(deviceStates).optional().meta({ description: "The state the lock service last heard from the phone" }),
+      lockReason: z.enum(lockReasons).optional(),
+      found: z.boolean().optional().meta({ description: "false: the lookup must answer 404 (the phone is not known)" }),
+    }),
+  })
+  .meta({ id: "SupportExpectation", title: "Support lookup expectation", description: "Support looks the phone up by IMEI (journaled as device.looked_up) and checks the answer" });
+
+/** What the lender's account view (GET /v1/lender/accounts/{id}) answers. */
+const LenderExpectation = z
+  .strictObject({
+    lender: z.strictObject({
+      account: Name,
+      standing: z.enum(standings).optional(),
+      sync: z.enum(syncStatuses).optional(),
+      devices: Count.optional().meta({ description: "How many devices the account lists" }),
+      locking: z.boolean().optional().meta({ description: "true: the view names a lockAt (overdue or in default)" }),
+    }),
+  })
+  .meta({ id: "LenderExpectation", title: "Lender account view expectation", description: "The account's lender reads its account view (journaled as account.viewed) and checks the answer" });
+
+export const Expectation = z.union([DeviceExpectation, AccountExpectation, EventExpectation, SupportExpectation, LenderExpectation]).meta({ id: "Expectation" });
 export type Expectation = z.infer<typeof Expectation>;
 
 // ---------------------------------------------------------------- actions
@@ -166,6 +212,8 @@ export const actions = [
     code: z.string().regex(/^\d{8}$/, "must be 8 digits").optional(),
   }),
   action("owner.power_on", "The owner switches on a phone declared with poweredOn: false", OnDevice),
+  action("owner.power_off", "The owner switches the phone off: no heartbeat until owner.power_on (the offline deadline keeps counting)", OnDevice),
+  action("owner.tamper", "The phone detects tampering (a rooting attempt, a removed lock agent) and locks itself with an offline challenge", OnDevice),
   action("owner.reboot", "The owner restarts the phone", OnDevice),
   action("owner.factory_reset", "The owner erases the phone; it checks in again by IMEI", OnDevice),
   action("owner.go_offline", "The phone loses its network (flight mode, no SIM, out of coverage)", OnDevice),

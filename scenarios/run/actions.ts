@@ -83,6 +83,8 @@ const performers: Performers = {
       return `${device.name}: offline code ${code} → ${phone.snapshot.offlineKeypad.last ?? "no answer"}`;
     }),
   "owner.power_on": (stage, step) => ownerAction(stage, step.device, (phone) => phone.powerOn(), "switched on"),
+  "owner.power_off": (stage, step) => ownerAction(stage, step.device, (phone) => phone.powerOff(), "switched off"),
+  "owner.tamper": (stage, step) => ownerAction(stage, step.device, (phone) => phone.detectTamper(), "detected tampering"),
   "owner.reboot": (stage, step) => ownerAction(stage, step.device, (phone) => phone.reboot(), "restarting"),
   "owner.factory_reset": (stage, step) => ownerAction(stage, step.device, (phone) => phone.factoryReset(), "erased; it will check in again by IMEI"),
   "owner.go_offline": (stage, step) => ownerAction(stage, step.device, (phone) => phone.setOnline(false), "offline"),

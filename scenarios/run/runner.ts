@@ -7,7 +7,8 @@ import { expectationsOf, type Expectation, type Step } from "../format/schema.ts
 import { World, type WorldOptions } from "../world.ts";
 import type { TransportKind } from "../world-transport.ts";
 import { deviceSpec, perform, type Stage } from "./actions.ts";
-import { judge, windowOf, type EventWindow, type PhoneView, type WorldView } from "./expectations.ts";
+import { isApiExpectation, judge, judgeAnswer, windowOf, type ApiExpectation, type EventWindow, type PhoneView, type Verdict, type WorldView } from "./expectations.ts";
+import { resolveStepTime } from "../format/step-time.ts";
 import type { DeviceInfo, ExpectationResult, ScenarioResult, StepResult } from "./result.ts";
 
 export interface PlayOptions {
@@ -148,10 +149,10 @@ export class ScenarioRun {
     await this.advance(planned.at);
     const result = await this.perform(planned.step, planned.index, planned.line);
     for (const [n, expectation] of expectationsOf(planned.step).entries()) {
-      const { window, decideAt } = windowOf(expectation, planned.at);
+      const { window, decideAt } = windowOf(expectation, planned.at, (text) => resolveStepTime(text, planned.at, this.plan.calendar));
       const line = planned.expectLines[n] ?? planned.line;
       const item: Pending = { decideAt, step: planned.index, ...(line !== undefined ? { line } : {}), expectation, window };
-      if (decideAt <= planned.at) this.decide(item);
+      if (decideAt <= planned.at) await this.decide(item);
       else this.pending.push(item);
     }
     if (began !== undefined) this.stepWall[planned.index] = round((this.options.wallClock?.() ?? began) - began);
@@ -272,11 +273,40 @@ export class ScenarioRun {
     return result;
   }
 
-  private decide(item: Pending): void {
-    for (const verdict of judge(item.expectation, this.view, item.window)) {
+  private async decide(item: Pending): Promise<void> {
+    const { expectation } = item;
+    const verdicts = isApiExpectation(expectation) ? await this.askApi(expectation) : judge(expectation, this.view, item.window);
+    for (const verdict of verdicts) {
       const recentEvents: JournalEvent[] = verdict.passed ? [] : recentBefore(this.world.journal.after(0), item.decideAt);
       this.verdicts.push({ step: item.step, ...(item.line !== undefined ? { line: item.line } : {}), at: iso(this.world.now()), ...verdict, recentEvents });
     }
+  }
+
+  /**
+   * Support's lookup and the lender's account view are read through the world's transport, as a client
+   * would: the calls are journaled (device.looked_up, account.viewed) like any other, so the journal stays
+   * the one history of the run.
+   */
+  private async askApi(expectation: ApiExpectation): Promise<Verdict[]> {
+    const { world, plan } = this;
+    const missing = (thrown: unknown): undefined => {
+      if (thrown instanceof ProblemError && thrown.status === 404) return undefined;
+      throw thrown;
+    };
+    if ("support" in expectation) {
+      const names = plan.groups.get(expectation.support.device) ?? [];
+      const verdicts: Verdict[] = [];
+      for (const name of names) {
+        const phone = this.stage.phones.get(name);
+        if (!phone) continue;
+        const view = await world.support.call("supportLookup", { query: { imei: phone.imei } }).catch(missing);
+        verdicts.push(...judgeAnswer(expectation, { kind: "support", phone: name, ...(view ? { view } : {}) }));
+      }
+      return verdicts;
+    }
+    const account = plan.accounts.get(expectation.lender.account);
+    const view = account ? await world.lender(account.lender).call("getAccount", { params: { accountId: account.id } }).catch(missing) : undefined;
+    return judgeAnswer(expectation, { kind: "lender", ...(view ? { view } : {}) });
   }
 
   /** Decides every `within` expectation whose window closes by `until`, each at its own closing time. */
@@ -286,7 +316,7 @@ export class ScenarioRun {
       const item = this.pending.shift();
       if (!item) break;
       await this.advance(item.decideAt);
-      this.decide(item);
+      await this.decide(item);
     }
   }
 }

@@ -37,6 +37,8 @@ export interface PlannedLender {
   /** Absent: the world's default test contact. */
   readonly contact?: Contact;
   readonly lockMessage?: string;
+  /** Its own time zone for its sync's business days; absent: the scenario's. */
+  readonly timeZone?: string;
 }
 
 export interface PlannedAccount {
@@ -90,7 +92,17 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
     ...(lender.contact !== undefined ? { contact: lender.contact } : {}),
     ...(lender.name !== undefined ? { name: lender.name } : {}),
     ...(lender.lockMessage !== undefined ? { lockMessage: lender.lockMessage } : {}),
+    ...(lender.timeZone !== undefined ? { timeZone: lender.timeZone } : {}),
   }));
+  (scenario.lenders ?? []).forEach((lender, index) => {
+    if (lender.timeZone === undefined) return;
+    try {
+      new BusinessCalendar({ timeZone: lender.timeZone });
+    } catch (error) {
+      if (!(error instanceof InvalidCalendar)) throw error;
+      problem(["lenders", index, "timeZone"], error.message);
+    }
+  });
   unique(lenders.map((lender) => lender.id), "lender", (index) => ["lenders", index, "id"], problem);
   const lenderIds = new Set(lenders.map((lender) => lender.id));
   const firstLender = lenders[0]?.id ?? "lender-a";

@@ -265,6 +265,7 @@ export type ActionName = ActionStep["do"];
 const Lender = z.strictObject({
   id: Name,
   name: z.string().max(80).optional().meta({ description: "The lender's name, used in the default lock message" }),
+  timeZone: z.string().optional().meta({ description: "The lender's own IANA time zone: its payments' syncs count business days in it (default: the scenario's)", example: "Asia/Kolkata" }),
   contact: Contact.optional(),
   // Trimmed: a folded YAML block (">") ends with a line break the lock screen would show.
   lockMessage: z.string().trim().max(350).optional(),

@@ -108,6 +108,7 @@ export class ScenarioRun {
       seed,
       start: iso(plan.start),
       timeZone: plan.calendar.timeZone,
+      lenderTimeZones: Object.fromEntries(plan.lenders.flatMap((lender) => (lender.timeZone === undefined ? [] : [[lender.id, lender.timeZone]]))),
       holidays: scenario.holidays ?? [],
       policy: scenario.policy ?? {},
       ...(scenario.sync?.delay ? { syncDelay: { min: scenario.sync.delay.min, max: scenario.sync.delay.max ?? scenario.sync.delay.min } } : {}),

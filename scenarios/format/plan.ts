@@ -7,6 +7,7 @@ import { ScenarioError, type Locate, type ScenarioProblem } from "./problems.ts"
 import { expectationsOf, type Scenario, type Step } from "./schema.ts";
 import { resolveStepTime } from "./step-time.ts";
 import { checkEventExpectation } from "./event-check.ts";
+import { candidatesOf, choose, selectionKey, type DeviceRef, type Selection } from "./selection.ts";
 
 /**
  * A scenario with everything that can be decided before it runs: who is on stage (fleets expanded, every
@@ -191,6 +192,23 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
   return { name: source.name, ...(source.file !== undefined ? { file: source.file } : {}), scenario, variant: source.variant ?? {}, calendar, start, end: Math.max(end, previous), lenders, accounts, devices, groups, steps };
 }
 
+/**
+ * The plan with every `{ fleet, pattern, share }` selection of its steps and expectations resolved for a
+ * seed, as groups named by `selectionKey`: actions and checks then look them up like any fleet name.
+ */
+export function withSelections(plan: ScenarioPlan, seed: number | string): ScenarioPlan {
+  const selections: Selection[] = [];
+  for (const { step } of plan.steps) {
+    if ("device" in step && typeof step.device === "object") selections.push(step.device);
+    for (const expectation of expectationsOf(step)) if ("device" in expectation && typeof expectation.device === "object") selections.push(expectation.device);
+  }
+  if (selections.length === 0) return plan;
+  const groups = new Map(plan.groups);
+  const names = plan.devices.map((device) => device.name);
+  for (const selection of selections) groups.set(selectionKey(selection), choose(candidatesOf(selection, plan.groups, names), selection, seed));
+  return { ...plan, groups };
+}
+
 interface Cast {
   readonly accounts: ReadonlyMap<string, PlannedAccount>;
   readonly groups: ReadonlyMap<string, readonly string[]>;
@@ -198,8 +216,14 @@ interface Cast {
 }
 
 function checkReferences(step: Step, path: (string | number)[], cast: Cast, problem: (path: (string | number)[], message: string, key?: string) => void, stepAt: Millis, calendar: BusinessCalendar): void {
-  const device = (name: string | undefined, at: (string | number)[]): void => {
-    if (name !== undefined && !cast.groups.has(name)) problem(at, `no device named "${name}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
+  const device = (ref: DeviceRef | undefined, at: (string | number)[]): void => {
+    if (ref === undefined) return;
+    if (typeof ref === "string") {
+      if (!cast.groups.has(ref)) problem(at, `no device named "${ref}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
+      return;
+    }
+    if (ref.fleet !== undefined && !cast.groups.has(ref.fleet)) problem([...at, "fleet"], `no fleet named "${ref.fleet}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
+    else if (candidatesOf(ref, cast.groups, cast.devices.map((planned) => planned.name)).length === 0) problem([...at, "pattern"], `"${ref.pattern}" matches no device${ref.fleet !== undefined ? ` of fleet ${ref.fleet}` : ""}`);
   };
   const account = (id: string | undefined, at: (string | number)[]): void => {
     if (id !== undefined && !cast.accounts.has(id)) problem(at, `no account named "${id}"; this scenario has ${[...cast.accounts.keys()].join(", ") || "none"}`);
@@ -207,7 +231,8 @@ function checkReferences(step: Step, path: (string | number)[], cast: Cast, prob
   if ("device" in step) device(step.device, [...path, "device"]);
   if ("account" in step) account(step.account, [...path, "account"]);
   if (step.do === "lender.register") {
-    for (const name of cast.groups.get(step.device) ?? []) {
+    const names = typeof step.device === "string" ? (cast.groups.get(step.device) ?? []) : candidatesOf(step.device, cast.groups, cast.devices.map((planned) => planned.name));
+    for (const name of names) {
       const planned = cast.devices.find((candidate) => candidate.name === name);
       if (planned && (planned.register || !planned.financed)) problem([...path, "device"], `"${name}" is ${planned.financed ? "registered at the start" : "not financed"}; declare it with register: false to register it in a step`);
     }

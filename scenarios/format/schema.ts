@@ -57,6 +57,21 @@ export const StepTime = z
   )
   .meta({ id: "StepTime", examples: ["2026-03-06T18:00", "next business day 09:00", "next friday 18:00"] });
 
+/** Part of a fleet: `{ fleet: shop, share: 10% }`, `{ pattern: "shop-1*" }`, or both (see selection.ts). */
+const Selection = z
+  .strictObject({
+    fleet: Name.optional().meta({ description: "The name of a group declared with count" }),
+    pattern: z.string().min(1).max(64).regex(/^[A-Za-z0-9._*?-]+$/, "may use letters, digits, . _ - and the wildcards * ?").optional().meta({ description: "Device names matching this glob (* any run, ? one character)", example: "shop-1*" }),
+    share: z
+      .union([z.string().regex(/^(100|\d{1,2}(\.\d+)?)\s?%$/, 'must be a percentage like "10%"'), z.number().gt(0).max(1)])
+      .optional()
+      .meta({ description: "Only this share of them, chosen by the seed: \"10%\" or 0.1 (rounded up, at least one)" }),
+  })
+  .refine((selection) => selection.fleet !== undefined || selection.pattern !== undefined, "needs fleet, pattern or both")
+  .meta({ id: "Selection", description: "Part of a fleet, chosen by pattern and/or a share picked by the seed" });
+
+const DeviceRef = z.union([Name, Selection]).meta({ description: "A device or fleet name, or part of a fleet: { fleet: shop, share: 10% }" });
+
 const Count = z
   .union([
     z.number().int().nonnegative(),
@@ -75,7 +90,7 @@ const Times = {
 
 const DeviceExpectation = z
   .strictObject({
-    device: Name.meta({ description: "A device name (or the name of a group declared with count)" }),
+    device: DeviceRef.meta({ description: "A device name, the name of a group declared with count, or part of it: { fleet: shop, share: 10% }" }),
     state: z.enum([...deviceStates, "unenrolled"]).optional().meta({ description: "The state the phone's lock agent is in" }),
     lockReason: z.enum(lockReasons).optional(),
     screen: z
@@ -116,7 +131,7 @@ const EventExpectation = z
   .strictObject({
     event: z.string().min(1).meta({ description: "An event type from the README's catalogue, e.g. sync.completed" }),
     actor: z.string().optional(),
-    device: Name.optional(),
+    device: DeviceRef.optional(),
     account: Name.optional(),
     within: Duration.optional().meta({ description: "Look forward: counted from this step to this step + within" }),
     since: Duration.optional().meta({ description: "Look back: counted from this step - since to this step" }),
@@ -182,7 +197,7 @@ function action<const Do extends string, Shape extends z.core.$ZodLooseShape>(na
   return z.strictObject({ ...StepBase, do: z.literal(name), ...shape }).meta({ title: name, description });
 }
 
-const OnDevice = { device: Name };
+const OnDevice = { device: DeviceRef };
 const OnAccount = { account: Name };
 
 export const actions = [

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { AccountView as AccountViewSchema } from "../../protocol/messages/lender.ts";
 import type { SupportDeviceView as SupportDeviceViewSchema } from "../../protocol/messages/support.ts";
 import type { Expectation } from "../format/schema.ts";
+import { deviceRefName } from "../format/selection.ts";
 
 /**
  * Deciding whether an expectation holds. Pure: it reads a view of the world (phones, accounts, the journal)
@@ -54,7 +55,7 @@ export function isApiExpectation(expectation: Expectation): expectation is ApiEx
 
 export function judge(expectation: Exclude<Expectation, ApiExpectation>, view: WorldView, window: EventWindow): Verdict[] {
   if ("event" in expectation) return [judgeEvent(expectation, view, window)];
-  if ("device" in expectation) return view.phones(expectation.device).flatMap((phone) => judgePhone(expectation, phone, view.now));
+  if ("device" in expectation) return view.phones(deviceRefName(expectation.device)).flatMap((phone) => judgePhone(expectation, phone, view.now));
   return judgeAccount(expectation, view);
 }
 
@@ -125,7 +126,7 @@ export function windowOf(expectation: Expectation, stepAt: Millis, localTime: (t
   return { window: { from: Number.NEGATIVE_INFINITY, until: stepAt, label: "by now" }, decideAt: stepAt };
 }
 
-type DeviceExpectation = Extract<Expectation, { device: string; event?: undefined }>;
+type DeviceExpectation = Extract<Expectation, { device: unknown; event?: undefined }>;
 type AccountExpectation = Extract<Expectation, { account: string; event?: undefined; device?: undefined }>;
 type EventExpectation = Extract<Expectation, { event: string }>;
 
@@ -176,7 +177,7 @@ function judgeAccount(expectation: AccountExpectation, view: WorldView): Verdict
 }
 
 function judgeEvent(expectation: EventExpectation, view: WorldView, window: EventWindow): Verdict {
-  const phones = expectation.device === undefined ? undefined : view.phones(expectation.device);
+  const phones = expectation.device === undefined ? undefined : view.phones(deviceRefName(expectation.device));
   const accountPhones = expectation.account === undefined ? [] : view.phonesOfAccount(expectation.account);
   const ofPhone = (event: JournalEvent, phone: PhoneView): boolean => (phone.deviceId !== undefined && event.data.deviceId === phone.deviceId) || event.data.imei === phone.imei;
   const concerns = (event: JournalEvent): boolean =>
@@ -200,7 +201,7 @@ function judgeEvent(expectation: EventExpectation, view: WorldView, window: Even
   const count = expectation.count ?? { min: 1 };
   const { passed, expected } = countMatches(matching.length, count);
   const about = [
-    expectation.device,
+    expectation.device === undefined ? undefined : deviceRefName(expectation.device),
     expectation.account && `account ${expectation.account}`,
     expectation.actor && `by ${expectation.actor}`,
     ...Object.entries(expectation.data ?? {}).map(([key, value]) => `${key} ${describeMatcher(value)}`),

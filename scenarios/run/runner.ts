@@ -2,7 +2,7 @@ import { iso, type Millis } from "../../core/clock.ts";
 import type { JournalEvent } from "../../core/journal.ts";
 import type { DeviceAgent } from "../../device-sim/agent.ts";
 import { ProblemError } from "../../protocol/problem.ts";
-import type { PlannedStep, ScenarioPlan } from "../format/plan.ts";
+import { withSelections, type PlannedStep, type ScenarioPlan } from "../format/plan.ts";
 import { expectationsOf, type Expectation, type Step } from "../format/schema.ts";
 import { World, type WorldOptions } from "../world.ts";
 import type { TransportKind } from "../world-transport.ts";
@@ -98,10 +98,11 @@ export class ScenarioRun {
   }
 
   /** Builds the world and puts the cast on stage: phones registered and switched on, as the plan says. */
-  static async open(plan: ScenarioPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+  static async open(planned: ScenarioPlan, options: RunOptions = {}): Promise<ScenarioRun> {
     const began = options.wallClock?.() ?? 0;
+    const seed = options.seed ?? planned.scenario.seed ?? 1;
+    const plan = withSelections(planned, seed);
     const { scenario } = plan;
-    const seed = options.seed ?? scenario.seed ?? 1;
     const transport = options.transport ?? "in-process";
     const lenders = [...new Set([...plan.lenders.map((lender) => lender.id), ...(options.extraLenders ?? [])])];
     const world = await World.create({

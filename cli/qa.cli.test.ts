@@ -67,6 +67,27 @@ describe("heartlock as a CI step (child process)", { timeout: 60_000 }, () => {
     expect(stderr.trim().split("\n")).toHaveLength(1);
   });
 
+  it("a misspelt ordering event and a misspelt fleet exit 2 with one line for each, at its line", async () => {
+    const text = `title: Matchers
+summary: Typos in the newer matchers.
+objectives: [strict]
+devices:
+  - { name: shop, count: 3, account: "shop-{n}" }
+timeline:
+  - after: PT1H
+    expect:
+      - { event: heartbeat, data: { seq: { gte: 2 } } }
+      - { event: heartbeat, before: payment.recordd }
+      - { device: { fleet: shpo, share: 10% }, state: active }
+`;
+    const { code, stderr } = await heartlock(["validate", "-"], { input: text });
+    expect(code).toBe(2);
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines.find((line) => line.includes("recordd"))).toMatch(/^<stdin>:10:\d+: .*before: unknown event type "payment\.recordd" \(did you mean "payment\.recorded"\?\)/);
+    expect(lines.find((line) => line.includes("shpo"))).toMatch(/^<stdin>:11:\d+: .*no fleet named "shpo"/);
+  });
+
   it("refuses an alias bomb and an oversized file with one line each and exit 2", async () => {
     const lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
     for (let n = 1; n < 9; n += 1) lines.push(`${"abcdefghi"[n]}: &${"abcdefghi"[n]} [${Array.from({ length: 9 }, () => `*${"abcdefghi"[n - 1]}`).join(", ")}]`);

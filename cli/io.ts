@@ -10,6 +10,8 @@ export interface Io {
   /** NO_COLOR / FORCE_COLOR, as https://no-color.org and Node's own tools read them. */
   readonly env: Readonly<Record<string, string | undefined>>;
   writeFile(path: string, text: string): void;
+  /** Standard input, whole, up to `limit` bytes (for `validate -`); tests give their own. */
+  readStdin?(limit: number): Promise<string>;
 }
 
 export const EXIT = { ok: 0, failed: 1, invalid: 2, running: -1 } as const;
@@ -22,6 +24,18 @@ export function processIo(): Io {
     stderrIsTty: process.stderr.isTTY === true,
     env: process.env,
     writeFile: (path, text) => writeFileSync(path, text),
+    readStdin: async (limit) => {
+      let size = 0;
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+        size += buffer.length;
+        chunks.push(buffer);
+        // Stop reading past the limit: the size check then refuses it without holding the rest.
+        if (size >= limit) break;
+      }
+      return Buffer.concat(chunks).toString("utf8");
+    },
   };
 }
 

@@ -46,7 +46,7 @@ ${timeline}`,
 }
 
 describe("heartlock run", () => {
-  it("plays a library scenario by name, narrates it, and exits 0 when every expectation holds", async () => {
+  it("plays a library scenario by name, narrates it, and exits 0 when every expectation holds", { timeout: 30_000 }, async () => {
     const { code, stdout, stderr } = await cli(["run", "missed-payment-lock"]);
     expect(stderr).toBe("");
     expect(code).toBe(EXIT.ok);

@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { EXIT, type Io } from "./io.ts";
 
@@ -11,32 +10,80 @@ export const USAGE = `Usage: heartlock <command> [options]
 Commands
   run <file|name>...   play scenarios on simulated time and check their expectations ("all": the whole library)
   list                 the library's scenarios
-  validate <file>...   check scenario files without running them
+  validate <file>...   check scenario files without running them ("-" reads standard input)
   schema               print the scenario JSON Schema (what editors autocomplete from)
   copy lint [locale…]  check the copy decks in copy/: keys, ICU syntax, variables, plurals, budgets,
                        and overflow measured in Chromium (exit 1 on an error)
   copy sheet           the review sheet: one PNG per state × locale and a PDF contact sheet
+  conformance          check another lock service against PROTOCOL.md, rule by rule
   serve [name|file]    the studio and the mock lock service on 127.0.0.1 (what npm start runs);
                        with a library scenario's name or a scenario file, the studio opens on it
 
-Options for run
+heartlock <command> --help shows a command's options; heartlock --version the version.
+
+Exit codes: 0 passed, 1 an expectation failed, 2 an invalid scenario file, command line, or a file that
+cannot be read or written (one line on stderr).`;
+
+/** Each command's own usage, for `heartlock <command> --help`. */
+export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  run: `Usage: heartlock run <file|name|all>... [options]
+
+Plays scenarios on simulated time and checks their expectations.
+
+Options
   --seed <n>           override each scenario's seed
-  --reporter <name>    pretty (default), json, junit, markdown or mermaid
-  --out <file>         write the report to a file instead of stdout
+  --reporter <name>    pretty (default), json, junit, github, markdown or mermaid
+  --out <file>         write the report to a file instead of stdout (its folder must exist)
+  --timings            json: include real timings (without them the same seed gives the same bytes)
+  --tag <tag>          only scenarios with this tag (repeatable: any of them)
+  --grep <regex>       only scenarios whose name or title matches
+  --jobs <n>           run files in n threads (results as a serial run's, in the same order)
+  --watch              run again whenever a file changes (Ctrl-C stops)
   --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
   --verbose            pretty: show every event, routine heartbeats included
-Options for serve
+
+Exit codes: 0 passed, 1 an expectation failed, 2 an invalid file, command line or I/O error.`,
+  list: `Usage: heartlock list
+
+The library's scenarios, with their titles.`,
+  validate: `Usage: heartlock validate <file|->...
+
+Checks scenario files without running them: YAML syntax, the schema, references, times and the event
+catalogue, each problem with its line and column. "-" reads a scenario from standard input.
+
+Exit codes: 0 every file is valid, 2 a file is invalid or cannot be read.`,
+  schema: `Usage: heartlock schema [--out <file>]
+
+Prints the scenario JSON Schema (draft-07), what editors autocomplete scenario files from.`,
+  conformance: `Usage: heartlock conformance --target <url> [--keys <file>] [--reporter pretty|json]
+
+Checks another implementation of PROTOCOL.md rule by rule through its HTTP API and prints a table of the
+rules passed and failed. The target is reset (POST /v1/sim/reset) and driven on its simulated clock
+(/v1/sim/clock, which it must offer). --keys names a JSON file { admin, support, lenders: { id: key } };
+without it, Heartlock's well-known test keys. What only Heartlock's own mock can answer is listed, not checked.
+
+Exit codes: 0 every rule held, 1 a rule failed, 2 an invalid command line or an unreachable target.`,
+  serve: `Usage: heartlock serve [name|file] [--start <time>]
+
+The studio and the mock lock service on 127.0.0.1 (PORT, default 8787). With a library scenario's name or a
+scenario file, the studio opens on it.
+
+Options
   --start <time>       where the free stage opens: "now", a local time (2026-03-06T17:00) or an ISO
-                       time; default HEARTLOCK_START, else Monday 2 March 2026, 09:00
-Options for copy
+                       time; default HEARTLOCK_START, else Monday 2 March 2026, 09:00`,
+  copy: `Usage: heartlock copy lint [locale…] [options] | heartlock copy sheet [options]
+
+lint checks the copy decks in copy/: keys against en, ICU syntax, variables, plural categories, budgets, and
+overflow measured in Chromium. sheet writes the review sheet: one PNG per state × locale and a contact sheet.
+
+Options
   --reporter <name>    lint: pretty (default) or json
+  --no-browser         lint: skip the overflow check (no Chromium needed)
   --locale <a,b>       sheet: only these locales (default: all)
   --out <dir|file.pdf> sheet: where to write (default: copy-sheet/; a .pdf name writes the PDF there)
-  --no-browser         lint: skip the overflow check (no Chromium needed)
-Options for schema
-  --out <file>         write the schema to a file
 
-Exit codes: 0 passed, 1 an expectation failed, 2 an invalid scenario file or command line.`;
+Exit codes: 0 no error, 1 lint found an error, 2 an invalid command line or I/O error.`,
+};
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -48,9 +95,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...args] = positionals;
-  // The package's own version (a self-reference through its exports map, so it works from the sources and from dist/).
   if (values.version) {
-    io.stdout(`${(createRequire(import.meta.url)("heartlock/package.json") as { version: string }).version}\n`);
+    io.stdout(`heartlock ${(await import("./version.ts")).packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const commandHelp = command === "help" ? COMMAND_USAGE[args[0] ?? ""] : values.help && command !== undefined ? COMMAND_USAGE[command] : undefined;
+  if (commandHelp !== undefined) {
+    io.stdout(`${commandHelp}\n`);
     return EXIT.ok;
   }
   if (values.help || command === undefined || command === "help") {
@@ -67,6 +118,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return (await import("./validate-command.ts")).validateCommand(args, io);
     case "copy":
       return (await import("./copy-command.ts")).copyCommand(args, values, io);
+    case "conformance":
+      return (await import("./conformance-command.ts")).conformanceCommand(args, values, io);
     case "schema":
       return (await import("./schema-command.ts")).schemaCommand(values.out, io);
     case "serve":
@@ -92,8 +145,15 @@ function parse(argv: readonly string[]) {
       start: { type: "string" },
       locale: { type: "string" },
       "no-browser": { type: "boolean" },
+      timings: { type: "boolean" },
+      tag: { type: "string", multiple: true },
+      grep: { type: "string" },
+      jobs: { type: "string" },
+      watch: { type: "boolean" },
+      target: { type: "string" },
+      keys: { type: "string" },
       help: { type: "boolean", short: "h" },
-      version: { type: "boolean" },
+      version: { type: "boolean", short: "V" },
     },
   });
 }

@@ -1,58 +1,109 @@
 import type { ScenarioPlan } from "../scenarios/format/plan.ts";
-import { libraryFiles, planFromFile } from "../scenarios/library.ts";
-import { reporters } from "../scenarios/report/index.ts";
+import { ScenarioError } from "../scenarios/format/problems.ts";
+import { libraryFiles, plansFromFile } from "../scenarios/library.ts";
+import { machineReporters, reporters, type InvalidScenario, type ReporterName } from "../scenarios/report/index.ts";
 import type { ScenarioResult } from "../scenarios/run/result.ts";
 import { runScenario } from "../scenarios/run-scenario.ts";
 import { EXIT, useColor, type Io } from "./io.ts";
 import type { CliOptions } from "./main.ts";
-import { describeLoadError } from "./validate-command.ts";
+import { outFileProblem, writeOut } from "./out-file.ts";
 import { progressLine } from "./progress.ts";
+import type { RunTask } from "./run-task.ts";
 
 const TRANSPORTS = ["in-process", "http", "direct"] as const;
 type Transport = (typeof TRANSPORTS)[number];
 
-/** `heartlock run <file|name>...`: every file is checked before any runs, so a typo costs no waiting. */
+/**
+ * `heartlock run <file|name>...`: every file is checked before any runs, so a typo costs no waiting. An
+ * invalid file stops a human-readable run before it starts; for the reporters tools read (json, junit,
+ * github) it is reported inside the report beside the runs of the valid files. Either way the exit code is 2.
+ */
 export async function runCommand(names: readonly string[], options: CliOptions, io: Io): Promise<number> {
   const reporterName = options.reporter ?? "pretty";
   if (!isReporter(reporterName)) return usage(io, `unknown reporter "${reporterName}"; use ${Object.keys(reporters).join(", ")}`);
   const transport = options.transport ?? "in-process";
   if (!isTransport(transport)) return usage(io, `unknown transport "${transport}"; use ${TRANSPORTS.join(", ")}`);
   if (names.length === 0) return usage(io, 'name at least one scenario file or library name (or "all")');
-  const seed = options.seed === undefined ? undefined : /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
-
-  const files = names.flatMap((name) => (name === "all" ? libraryFiles() : [name]));
-  const plans: ScenarioPlan[] = [];
-  const problems: string[] = [];
-  for (const file of files) {
-    const loaded = describeLoadError(() => planFromFile(file));
-    if (typeof loaded === "string") problems.push(loaded);
-    else plans.push(loaded);
+  const jobs = options.jobs === undefined ? 1 : /^[1-9]\d{0,2}$/.test(options.jobs) ? Number(options.jobs) : undefined;
+  if (jobs === undefined) return usage(io, `--jobs takes a whole number of threads from 1 to 999, not "${options.jobs}"`);
+  let grep: RegExp | undefined;
+  try {
+    grep = options.grep === undefined ? undefined : new RegExp(options.grep, "i");
+  } catch (error) {
+    return usage(io, `--grep is not a regular expression: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (problems.length > 0) {
-    io.stderr(`${problems.join("\n")}\n`);
+  if (options.out !== undefined) {
+    const problem = outFileProblem(options.out);
+    if (problem !== undefined) return ioError(io, problem);
+  }
+  if (options.watch) return (await import("./watch.ts")).watchRuns(names, options, io, () => runOnce(names, options, io, { reporterName, transport, jobs, grep }));
+  return runOnce(names, options, io, { reporterName, transport, jobs, grep });
+}
+
+interface RunSettings {
+  readonly reporterName: ReporterName;
+  readonly transport: Transport;
+  readonly jobs: number;
+  readonly grep: RegExp | undefined;
+}
+
+export async function runOnce(names: readonly string[], options: CliOptions, io: Io, settings: RunSettings): Promise<number> {
+  const { reporterName, transport, jobs, grep } = settings;
+  const seed = options.seed === undefined ? undefined : /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
+  const files = names.flatMap((name) => (name === "all" ? libraryFiles() : [name]));
+  const plans: { readonly plan: ScenarioPlan; readonly task: RunTask }[] = [];
+  const invalid: InvalidScenario[] = [];
+  for (const file of files) {
+    try {
+      plansFromFile(file).forEach((plan, variant) => plans.push({ plan, task: { file: plan.file ?? file, variant, transport, ...(seed !== undefined ? { seed } : {}) } }));
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      invalid.push({ file: error.file, problems: error.problems });
+      io.stderr(`${error.message}\n`);
+    }
+  }
+  if (invalid.length > 0 && !machineReporters.includes(reporterName)) return EXIT.invalid;
+
+  const tags = options.tag ?? [];
+  const chosen = plans.filter(({ plan }) => (tags.length === 0 || (plan.scenario.tags ?? []).some((tag) => tags.includes(tag))) && (grep === undefined || grep.test(plan.name) || grep.test(plan.scenario.title)));
+  if (chosen.length === 0 && invalid.length === 0) {
+    io.stderr(`heartlock run: no scenario matches${tags.length ? ` --tag ${tags.join(", ")}` : ""}${grep ? ` --grep ${grep.source}` : ""}\n`);
     return EXIT.invalid;
   }
 
-  const results: ScenarioResult[] = [];
-  const progress = io.stderrIsTty ? (text: string) => io.stderr(`\r\x1b[2K${text}`) : undefined;
-  for (const [index, plan] of plans.entries()) {
-    results.push(
-      await runScenario(plan, {
-        transport,
-        ...(seed !== undefined ? { seed } : {}),
-        ...(progress ? { onProgress: (step) => progress(progressLine(plan, index, plans.length, step)) } : {}),
-      }),
-    );
+  let results: ScenarioResult[];
+  if (jobs > 1 && chosen.length > 1) {
+    results = await (await import("./jobs.ts")).runInWorkers(chosen.map(({ task }) => task), jobs);
+  } else {
+    results = [];
+    const progress = io.stderrIsTty ? (text: string) => io.stderr(`\r\x1b[2K${text}`) : undefined;
+    for (const [index, { plan }] of chosen.entries()) {
+      results.push(
+        await runScenario(plan, {
+          transport,
+          ...(seed !== undefined ? { seed } : {}),
+          ...(progress ? { onProgress: (step) => progress(progressLine(plan, index, chosen.length, step)) } : {}),
+        }),
+      );
+    }
+    if (progress) io.stderr("\r\x1b[2K");
   }
-  if (progress) io.stderr("\r\x1b[2K");
 
-  const report = reporters[reporterName](results, { color: options.out === undefined && useColor(io), verbose: options.verbose === true });
+  const report = reporters[reporterName](results, {
+    color: options.out === undefined && useColor(io),
+    verbose: options.verbose === true,
+    timings: options.timings === true,
+    invalid,
+    root: process.cwd(),
+  });
   if (options.out === undefined) io.stdout(report.endsWith("\n") ? report : `${report}\n`);
   else {
-    io.writeFile(options.out, report);
+    const problem = writeOut(() => io.writeFile(options.out ?? "", report), options.out);
+    if (problem !== undefined) return ioError(io, problem);
     const failed = results.filter((result) => !result.passed).length;
-    io.stderr(`${results.length} scenario${results.length === 1 ? "" : "s"}, ${failed} failed; ${reporterName} report written to ${options.out}\n`);
+    io.stderr(`${results.length} scenario${results.length === 1 ? "" : "s"}, ${failed} failed${invalid.length ? `, ${invalid.length} invalid` : ""}; ${reporterName} report written to ${options.out}\n`);
   }
+  if (invalid.length > 0) return EXIT.invalid;
   return results.every((result) => result.passed) ? EXIT.ok : EXIT.failed;
 }
 
@@ -61,7 +112,12 @@ function usage(io: Io, message: string): number {
   return EXIT.invalid;
 }
 
-function isReporter(name: string): name is keyof typeof reporters {
+function ioError(io: Io, line: string): number {
+  io.stderr(`${line}\n`);
+  return EXIT.invalid;
+}
+
+function isReporter(name: string): name is ReporterName {
   return Object.hasOwn(reporters, name);
 }
 

@@ -159,8 +159,11 @@ function validateTimeZone(zone: string): string {
   if (known !== undefined) return known;
   try {
     const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
-    knownZones.set(zone, resolved);
-    return resolved;
+    // Intl canonicalises aliases ("Asia/Kolkata" → "Asia/Calcutta"); the author's spelling is what people
+    // read, so keep it, and take Intl's only to fix the case ("europe/berlin" → "Europe/Berlin").
+    const shown = resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+    knownZones.set(zone, shown);
+    return shown;
   } catch {
     throw new InvalidCalendar(`unknown time zone ${JSON.stringify(zone)}; use an IANA name such as "Europe/Berlin"`);
   }

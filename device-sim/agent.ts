@@ -59,6 +59,9 @@ export class DeviceAgent {
   powerOn(): Promise<void> {
     return this.dispatch({ type: "power_on" });
   }
+  powerOff(): Promise<void> {
+    return this.dispatch({ type: "power_off" });
+  }
   reboot(): Promise<void> {
     return this.dispatch({ type: "reboot" });
   }

@@ -16,6 +16,7 @@ import type { AgentPolicy, AgentStatus, DeviceSnapshot, Keypad, KeypadCause, Tim
  */
 export type AgentEvent =
   | { readonly type: "power_on" }
+  | { readonly type: "power_off" }
   | { readonly type: "reboot" }
   | { readonly type: "factory_reset" }
   | { readonly type: "network"; readonly online: boolean }
@@ -87,8 +88,20 @@ export function transition(s: DeviceSnapshot, event: AgentEvent, now: Millis): S
   const step = new StepBuilder(s);
   switch (event.type) {
     case "power_on":
+      if (s.poweredOff) step.set({ poweredOff: undefined });
+      return restart(step, now, "device.powered_on");
     case "reboot":
-      return restart(step, now, event.type === "reboot" ? "device.rebooted" : "device.powered_on");
+      if (s.poweredOff) return step.done();
+      return restart(step, now, "device.rebooted");
+    case "power_off":
+      // Off: no boot, no heartbeat. The offline deadline is the phone's own clock and keeps counting, so a
+      // phone left off past it is locked offline when it is switched on again.
+      if (s.poweredOff) return step.done();
+      step.log("owner", "device.powered_off", ids(s));
+      step.set({ poweredOff: true, bootingUntil: undefined });
+      step.cancel("heartbeat");
+      step.cancel("boot");
+      return step.done();
     case "factory_reset": {
       // Credentials and the agent's memory are wiped; the IMEI is not. The phone must check in again to be
       // usable, and the lock service answers by IMEI: a reset does not escape an overdue lock. A tamper lock
@@ -192,6 +205,7 @@ function timer(step: StepBuilder, event: Extract<AgentEvent, { type: "timer" }>,
 /** Checks in when not enrolled, otherwise sends a heartbeat. */
 function callHome(step: StepBuilder): void {
   const s = step.current;
+  if (s.poweredOff) return;
   if (s.status === "unenrolled" || !s.credentials) {
     step.effect({ type: "send_checkin" });
     return;

@@ -70,6 +70,8 @@ export interface DeviceSnapshot {
   readonly failures: number;
   readonly online: boolean;
   readonly bootingUntil?: Millis;
+  /** Switched off by its owner (owner.power_off) until powered on again. */
+  readonly poweredOff?: boolean;
   readonly offlineWarningShown: boolean;
   readonly reminder?: Reminder;
   readonly lock?: LockInfo;

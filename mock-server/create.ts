@@ -20,6 +20,8 @@ export interface LockServiceOptions {
   readonly random?: Random;
   readonly journal?: Journal;
   readonly calendar?: BusinessCalendar | BusinessCalendarOptions;
+  /** Lenders with their own calendar (a time zone of their own), by lender id. */
+  readonly lenderCalendars?: ReadonlyMap<string, BusinessCalendar>;
   readonly store?: Store;
   /** Defaults to fixed, well-known test keys (see `testKeys`): fine on loopback, never for anything real. */
   readonly keys?: Keys;
@@ -47,6 +49,7 @@ export function createLockService(options: LockServiceOptions = {}): LockService
     journal: options.journal ?? new Journal(() => clock.now()),
     random: options.random ?? new SeededRandom(options.seed ?? 1).fork("lock-service"),
     calendar,
+    ...(options.lenderCalendars ? { lenderCalendars: options.lenderCalendars } : {}),
     store: options.store ?? new MemoryStore(),
     keys: options.keys ?? testKeys,
     config: { ...defaultConfig, ...options.config },

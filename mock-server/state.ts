@@ -20,6 +20,8 @@ export interface ServiceDeps {
   readonly journal: Journal;
   readonly random: Random;
   readonly calendar: BusinessCalendar;
+  /** A lender with its own calendar (time zone): its payments' syncs count that calendar's business days. */
+  readonly lenderCalendars?: ReadonlyMap<string, BusinessCalendar>;
   readonly store: Store;
   readonly keys: Keys;
   readonly config: ServiceConfig;
@@ -40,6 +42,7 @@ export class ServiceState {
   readonly credentials: CredentialSource;
   readonly serverKey: ServerKeyPair | undefined;
   readonly calendar: BusinessCalendar;
+  private readonly lenderCalendars: ReadonlyMap<string, BusinessCalendar>;
   readonly store: Store;
   readonly config: ServiceConfig;
   readonly auth: Authenticator;
@@ -51,6 +54,11 @@ export class ServiceState {
   faultCount = 0;
   private readonly jobs = new Set<JobId>();
 
+  /** The lender's own calendar when it has one, otherwise the service's. */
+  calendarOf(lenderId: string): BusinessCalendar {
+    return this.lenderCalendars.get(lenderId) ?? this.calendar;
+  }
+
   constructor(deps: ServiceDeps) {
     this.clock = deps.clock;
     this.journal = deps.journal;
@@ -58,6 +66,7 @@ export class ServiceState {
     this.credentials = deps.credentials ?? deps.random;
     this.serverKey = deps.serverKey;
     this.calendar = deps.calendar;
+    this.lenderCalendars = deps.lenderCalendars ?? new Map();
     this.store = deps.store;
     this.config = deps.config;
     this.auth = new Authenticator(deps.keys);

@@ -5,6 +5,7 @@ import { baseName } from "./format/load.ts";
 import { libraryFiles, planFromFile, SCHEMA_FILE } from "./library.ts";
 import type { ScenarioResult } from "./run/result.ts";
 import { runScenario } from "./run-scenario.ts";
+import { uncatalogued } from "./catalogue/drift.ts";
 
 const files = libraryFiles();
 
@@ -39,6 +40,8 @@ describe("the scenario library", () => {
       expect(first.passed).toBe(true);
       const again = await runScenario(file, { transport: "in-process" });
       expect(JSON.stringify(again.journal)).toBe(JSON.stringify(first.journal));
+      // The catalogue the validator checks expectations against covers every event a real run writes.
+      expect(uncatalogued(first.journal)).toEqual([]);
     });
 
     it("passes over real HTTP on loopback with the same journal", { timeout: 30_000 }, async () => {

@@ -1,4 +1,4 @@
-import { realElapsed } from "../core/wall-clock.ts";
+import { realElapsed, systemWall } from "../core/wall-clock.ts";
 import { planFromObject } from "./format/load.ts";
 import type { ScenarioPlan } from "./format/plan.ts";
 import type { Scenario } from "./format/schema.ts";
@@ -8,15 +8,16 @@ import type { ScenarioResult } from "./run/result.ts";
 
 /**
  * Runs one scenario for QA's own test suites: a YAML file, a library scenario's name, or a scenario object
- * built in code. Throws a ScenarioError (with lines, for files) when the scenario is invalid; otherwise
- * resolves to the journal, every expectation's verdict and the final screens, passed or not.
+ * built in code. Always returns a promise: it rejects with a ScenarioError (with lines, for files) when the
+ * scenario is invalid; otherwise resolves to the journal, every expectation's verdict and the final screens,
+ * passed or not.
  *
  *   const result = await runScenario("missed-payment-lock", { transport: "http" });
  *   expect(result.passed).toBe(true);
  */
-export function runScenario(fileOrObject: string | Scenario | ScenarioPlan, options: PlayOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(fileOrObject: string | Scenario | ScenarioPlan, options: PlayOptions = {}): Promise<ScenarioResult> {
   const plan = typeof fileOrObject === "string" ? planFromFile(fileOrObject) : isPlan(fileOrObject) ? fileOrObject : planFromObject(fileOrObject);
-  return playScenario(plan, { wallClock: realElapsed, ...options });
+  return playScenario(plan, { wallClock: realElapsed, wallTime: systemWall.now, ...options });
 }
 
 function isPlan(value: Scenario | ScenarioPlan): value is ScenarioPlan {

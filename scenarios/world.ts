@@ -24,6 +24,8 @@ export interface WorldOptions {
   /** ISO time, or local wall time in `timeZone` ("2026-03-06T18:00"); default Monday 2026-03-02 09:00 UTC. */
   readonly start?: string;
   readonly timeZone?: string;
+  /** Lenders whose business days follow their own time zone (with the same holidays), by lender id. */
+  readonly lenderTimeZones?: Readonly<Record<string, string>>;
   readonly holidays?: readonly string[];
   readonly policy?: Partial<Policy>;
   /** Sync delay bounds in business time, as ISO durations ("PT1H", "PT16H"). */
@@ -148,7 +150,8 @@ export class World {
     };
     const actorClock = options.steer?.(clock, journal) ?? clock;
     const serverKey = options.serverKey === true ? seededServerKey(random) : options.serverKey || undefined;
-    const service = createLockService({ clock: actorClock, journal, calendar, random: random.fork("lock-service"), keys, config, ...(options.credentials ? { credentials: options.credentials } : {}), ...(serverKey ? { serverKey } : {}) });
+    const lenderCalendars = new Map(Object.entries(options.lenderTimeZones ?? {}).map(([id, timeZone]) => [id, new BusinessCalendar({ timeZone, holidays: [...(options.holidays ?? [])] })]));
+    const service = createLockService({ clock: actorClock, journal, calendar, lenderCalendars, random: random.fork("lock-service"), keys, config, ...(options.credentials ? { credentials: options.credentials } : {}), ...(serverKey ? { serverKey } : {}) });
     const wire = await connect(options.transport ?? "direct", service);
     return new World(clock, journal, calendar, service, random, wire, keys, actorClock);
   }

@@ -43,7 +43,7 @@ export function studioState(show: Show, rev: number): StudioState {
       ...(device.lender !== undefined ? { lender: device.lender } : {}),
       ...(account?.owner !== undefined ? { owner: account.owner } : {}),
       online: snapshot?.online ?? false,
-      poweredOn: device.poweredOn || run.steps.some((step) => step.action?.do === "owner.power_on" && step.action.params["device"] === device.name && step.error === undefined),
+      poweredOn: snapshot?.poweredOff ? false : device.poweredOn || run.steps.some((step) => step.action?.do === "owner.power_on" && step.action.params["device"] === device.name && step.error === undefined),
       screen: phone ? world.screen(phone) : emptyScreen(device.imei),
       ...(record
         ? {

@@ -77,7 +77,7 @@ export const lenderHandlers: Handlers<LenderOps> = {
       return paymentAccepted(account, earlier);
     }
     const now = state.now();
-    const expectedBy = state.calendar.addBusinessTime(now, drawSyncDelay(state));
+    const expectedBy = state.calendarOf(account.lenderId).addBusinessTime(now, drawSyncDelay(state));
     const { currency, minor } = toMinor(body.amount);
     const jobId = scheduleSync(state, account, body.paymentId, expectedBy);
     const payment: PaymentRecord = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planFromObject, planFromYaml } from "./load.ts";
 import { ScenarioError } from "./problems.ts";
+import { rejection } from "./rejection.ts";
 
 const header = `title: A test story
 summary: One phone, one lender.
@@ -10,15 +11,7 @@ devices:
   - { name: phone, account: acct }
 `;
 
-function problemsOf(text: string): ScenarioError {
-  try {
-    planFromYaml(text, "story.yaml");
-  } catch (error) {
-    if (error instanceof ScenarioError) return error;
-    throw error;
-  }
-  throw new Error("expected the file to be rejected");
-}
+const problemsOf = (text: string): ScenarioError => rejection(() => planFromYaml(text, "story.yaml"));
 
 describe("loading a scenario file", () => {
   it("places steps by absolute, relative and business time in the scenario's zone", () => {

@@ -6,6 +6,8 @@ import type { Contact } from "../../protocol/values.ts";
 import { ScenarioError, type Locate, type ScenarioProblem } from "./problems.ts";
 import { expectationsOf, type Scenario, type Step } from "./schema.ts";
 import { resolveStepTime } from "./step-time.ts";
+import { checkEventExpectation } from "./event-check.ts";
+import { candidatesOf, choose, selectionKey, type DeviceRef, type Selection } from "./selection.ts";
 
 /**
  * A scenario with everything that can be decided before it runs: who is on stage (fleets expanded, every
@@ -16,6 +18,8 @@ export interface ScenarioPlan {
   readonly name: string;
   readonly file?: string;
   readonly scenario: Scenario;
+  /** For a variant of a `matrix:` scenario, its values; empty otherwise. */
+  readonly variant: Readonly<Record<string, string | number>>;
   readonly calendar: BusinessCalendar;
   readonly start: Millis;
   /** The last step's time, or `until` when later. */
@@ -35,6 +39,8 @@ export interface PlannedLender {
   readonly contact?: Contact;
   readonly lockMessage?: LockMessage;
   readonly locale?: string;
+  /** Its own time zone for its sync's business days; absent: the scenario's. */
+  readonly timeZone?: string;
 }
 
 /** One text, or one per locale. */
@@ -67,14 +73,17 @@ export interface PlannedStep {
   readonly step: Step;
   readonly at: Millis;
   readonly line?: number;
+  /** The line of each of the step's expectations, in order: a failure points at its check, not its step. */
+  readonly expectLines: readonly (number | undefined)[];
 }
 
 const DEFAULT_START = "2026-03-02T09:00";
 
-export function planScenario(scenario: Scenario, source: { name: string; file?: string; locate: Locate }): ScenarioPlan {
+export function planScenario(scenario: Scenario, source: { name: string; file?: string; locate: Locate; variant?: Readonly<Record<string, string | number>> }): ScenarioPlan {
   const problems: ScenarioProblem[] = [];
-  const problem = (path: (string | number)[], message: string): void => {
-    problems.push({ message, path, ...source.locate(path) });
+  // With a key, the problem is pointed at that key of the object at `path` (an unknown data key, say).
+  const problem = (path: (string | number)[], message: string, key?: string): void => {
+    problems.push({ message, path: key === undefined ? path : [...path, key], ...source.locate(path, key) });
   };
 
   let calendar: BusinessCalendar;
@@ -92,7 +101,17 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
     ...(lender.name !== undefined ? { name: lender.name } : {}),
     ...(lender.lockMessage !== undefined ? { lockMessage: lender.lockMessage } : {}),
     ...(lender.locale !== undefined ? { locale: lender.locale } : {}),
+    ...(lender.timeZone !== undefined ? { timeZone: lender.timeZone } : {}),
   }));
+  (scenario.lenders ?? []).forEach((lender, index) => {
+    if (lender.timeZone === undefined) return;
+    try {
+      new BusinessCalendar({ timeZone: lender.timeZone });
+    } catch (error) {
+      if (!(error instanceof InvalidCalendar)) throw error;
+      problem(["lenders", index, "timeZone"], error.message);
+    }
+  });
   unique(lenders.map((lender) => lender.id), "lender", (index) => ["lenders", index, "id"], problem);
   const lenderIds = new Set(lenders.map((lender) => lender.id));
   const firstLender = lenders[0]?.id ?? "lender-a";
@@ -162,8 +181,9 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
       problem([...path, "at"], messageOf(error));
     }
     if (at < previous) problem([...path, "at"], `goes back in time: ${calendar.localDateTime(at)} is before the previous step (${calendar.localDateTime(previous)})`);
-    checkReferences(step, path, { accounts, groups, devices }, problem);
-    steps.push({ index, step, at: Math.max(at, previous), ...lineOf(source.locate(path)) });
+    checkReferences(step, path, { accounts, groups, devices }, problem, Math.max(at, previous), calendar);
+    const expectLines = expectationsOf(step).map((_, n) => source.locate(Array.isArray(step.expect) ? [...path, "expect", n] : [...path, "expect"])?.line);
+    steps.push({ index, step, at: Math.max(at, previous), ...lineOf(source.locate(path)), expectLines });
     previous = Math.max(at, previous);
     // The facilitator moving the clock moves the story: the next step's "after" counts from there.
     if (step.do === "facilitator.advance") previous += parseDuration(step.by);
@@ -180,7 +200,24 @@ export function planScenario(scenario: Scenario, source: { name: string; file?: 
   }
 
   if (problems.length > 0) throw new ScenarioError(source.file ?? source.name, problems);
-  return { name: source.name, ...(source.file !== undefined ? { file: source.file } : {}), scenario, calendar, start, end: Math.max(end, previous), lenders, accounts, devices, groups, steps };
+  return { name: source.name, ...(source.file !== undefined ? { file: source.file } : {}), scenario, variant: source.variant ?? {}, calendar, start, end: Math.max(end, previous), lenders, accounts, devices, groups, steps };
+}
+
+/**
+ * The plan with every `{ fleet, pattern, share }` selection of its steps and expectations resolved for a
+ * seed, as groups named by `selectionKey`: actions and checks then look them up like any fleet name.
+ */
+export function withSelections(plan: ScenarioPlan, seed: number | string): ScenarioPlan {
+  const selections: Selection[] = [];
+  for (const { step } of plan.steps) {
+    if ("device" in step && typeof step.device === "object") selections.push(step.device);
+    for (const expectation of expectationsOf(step)) if ("device" in expectation && typeof expectation.device === "object") selections.push(expectation.device);
+  }
+  if (selections.length === 0) return plan;
+  const groups = new Map(plan.groups);
+  const names = plan.devices.map((device) => device.name);
+  for (const selection of selections) groups.set(selectionKey(selection), choose(candidatesOf(selection, plan.groups, names), selection, seed));
+  return { ...plan, groups };
 }
 
 interface Cast {
@@ -189,9 +226,15 @@ interface Cast {
   readonly devices: readonly PlannedDevice[];
 }
 
-function checkReferences(step: Step, path: (string | number)[], cast: Cast, problem: (path: (string | number)[], message: string) => void): void {
-  const device = (name: string | undefined, at: (string | number)[]): void => {
-    if (name !== undefined && !cast.groups.has(name)) problem(at, `no device named "${name}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
+function checkReferences(step: Step, path: (string | number)[], cast: Cast, problem: (path: (string | number)[], message: string, key?: string) => void, stepAt: Millis, calendar: BusinessCalendar): void {
+  const device = (ref: DeviceRef | undefined, at: (string | number)[]): void => {
+    if (ref === undefined) return;
+    if (typeof ref === "string") {
+      if (!cast.groups.has(ref)) problem(at, `no device named "${ref}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
+      return;
+    }
+    if (ref.fleet !== undefined && !cast.groups.has(ref.fleet)) problem([...at, "fleet"], `no fleet named "${ref.fleet}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
+    else if (candidatesOf(ref, cast.groups, cast.devices.map((planned) => planned.name)).length === 0) problem([...at, "pattern"], `"${ref.pattern}" matches no device${ref.fleet !== undefined ? ` of fleet ${ref.fleet}` : ""}`);
   };
   const account = (id: string | undefined, at: (string | number)[]): void => {
     if (id !== undefined && !cast.accounts.has(id)) problem(at, `no account named "${id}"; this scenario has ${[...cast.accounts.keys()].join(", ") || "none"}`);
@@ -199,7 +242,8 @@ function checkReferences(step: Step, path: (string | number)[], cast: Cast, prob
   if ("device" in step) device(step.device, [...path, "device"]);
   if ("account" in step) account(step.account, [...path, "account"]);
   if (step.do === "lender.register") {
-    for (const name of cast.groups.get(step.device) ?? []) {
+    const names = typeof step.device === "string" ? (cast.groups.get(step.device) ?? []) : candidatesOf(step.device, cast.groups, cast.devices.map((planned) => planned.name));
+    for (const name of names) {
       const planned = cast.devices.find((candidate) => candidate.name === name);
       if (planned && (planned.register || !planned.financed)) problem([...path, "device"], `"${name}" is ${planned.financed ? "registered at the start" : "not financed"}; declare it with register: false to register it in a step`);
     }
@@ -209,6 +253,20 @@ function checkReferences(step: Step, path: (string | number)[], cast: Cast, prob
     const at = Array.isArray(step.expect) ? [...path, "expect", index] : [...path, "expect"];
     if ("device" in expectation) device(expectation.device, [...at, "device"]);
     if ("account" in expectation) account(expectation.account, [...at, "account"]);
+    if ("support" in expectation) device(expectation.support.device, [...at, "support", "device"]);
+    if ("lender" in expectation) account(expectation.lender.account, [...at, "lender", "account"]);
+    if ("event" in expectation) {
+      checkEventExpectation(expectation, at, problem);
+      if (expectation.between !== undefined) {
+        try {
+          const from = resolveStepTime(expectation.between.from, stepAt, calendar);
+          const until = resolveStepTime(expectation.between.until, stepAt, calendar);
+          if (until < from) problem([...at, "between", "until"], "is before from");
+        } catch (error) {
+          problem([...at, "between"], messageOf(error));
+        }
+      }
+    }
   });
 }
 

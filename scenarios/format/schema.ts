@@ -57,6 +57,21 @@ export const StepTime = z
   )
   .meta({ id: "StepTime", examples: ["2026-03-06T18:00", "next business day 09:00", "next friday 18:00"] });
 
+/** Part of a fleet: `{ fleet: shop, share: 10% }`, `{ pattern: "shop-1*" }`, or both (see selection.ts). */
+const Selection = z
+  .strictObject({
+    fleet: Name.optional().meta({ description: "The name of a group declared with count" }),
+    pattern: z.string().min(1).max(64).regex(/^[A-Za-z0-9._*?-]+$/, "may use letters, digits, . _ - and the wildcards * ?").optional().meta({ description: "Device names matching this glob (* any run, ? one character)", example: "shop-1*" }),
+    share: z
+      .union([z.string().regex(/^(100|\d{1,2}(\.\d+)?)\s?%$/, 'must be a percentage like "10%"'), z.number().gt(0).max(1)])
+      .optional()
+      .meta({ description: "Only this share of them, chosen by the seed: \"10%\" or 0.1 (rounded up, at least one)" }),
+  })
+  .refine((selection) => selection.fleet !== undefined || selection.pattern !== undefined, "needs fleet, pattern or both")
+  .meta({ id: "Selection", description: "Part of a fleet, chosen by pattern and/or a share picked by the seed" });
+
+const DeviceRef = z.union([Name, Selection]).meta({ description: "A device or fleet name, or part of a fleet: { fleet: shop, share: 10% }" });
+
 const Count = z
   .union([
     z.number().int().nonnegative(),
@@ -75,7 +90,7 @@ const Times = {
 
 const DeviceExpectation = z
   .strictObject({
-    device: Name.meta({ description: "A device name (or the name of a group declared with count)" }),
+    device: DeviceRef.meta({ description: "A device name, the name of a group declared with count, or part of it: { fleet: shop, share: 10% }" }),
     state: z.enum([...deviceStates, "unenrolled"]).optional().meta({ description: "The state the phone's lock agent is in" }),
     lockReason: z.enum(lockReasons).optional(),
     screen: z
@@ -84,6 +99,7 @@ const DeviceExpectation = z
         shows: z.union([z.string(), z.array(z.string())]).optional().meta({ description: "Text the screen contains (case-insensitive)" }),
         hides: z.union([z.string(), z.array(z.string())]).optional().meta({ description: "Text the screen must not contain" }),
         allows: z.array(z.enum(phoneActions)).optional().meta({ description: "Actions the owner can still use" }),
+        disallows: z.array(z.enum(phoneActions)).optional().meta({ description: "Actions the owner must not be offered on this screen" }),
         attemptsLeft: z.number().int().nonnegative().optional(),
         coolingDown: z.boolean().optional(),
       })
@@ -99,24 +115,69 @@ const AccountExpectation = z
   })
   .meta({ id: "AccountExpectation", title: "Account expectation" });
 
+/** A comparison on one data field: numbers with gt/gte/lt/lte, text with a regular expression. */
+const DataMatcher = z
+  .strictObject({
+    gt: z.number().optional(),
+    gte: z.number().optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    matches: z.string().min(1).max(200).optional().meta({ description: "A regular expression the field's text must match (JavaScript syntax, unanchored)" }),
+  })
+  .refine((matcher) => Object.keys(matcher).length > 0, "needs gt, gte, lt, lte or matches")
+  .meta({ id: "DataMatcher", description: "A comparison: { gte: 2 }, { lt: 5 }, { matches: \"^cmd-\" }" });
+
 const EventExpectation = z
   .strictObject({
     event: z.string().min(1).meta({ description: "An event type from the README's catalogue, e.g. sync.completed" }),
     actor: z.string().optional(),
-    device: Name.optional(),
+    device: DeviceRef.optional(),
     account: Name.optional(),
     within: Duration.optional().meta({ description: "Look forward: counted from this step to this step + within" }),
     since: Duration.optional().meta({ description: "Look back: counted from this step - since to this step" }),
     count: Count.optional().meta({ description: "How many times (default: at least once); 0 means it must not happen" }),
-    data: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    between: z
+      .strictObject({ from: LocalTime, until: LocalTime })
       .optional()
-      .meta({ description: "Fields the event's data must have, e.g. { type: lock } for command.issued, { result: too_many_attempts }" }),
+      .meta({ description: "Look in a fixed window of local (or zoned) times, both ends included; decided when it closes" }),
+    before: z.string().min(1).optional().meta({ description: "Count only events before the first event of this type (with the same device and account filters)" }),
+    after: z.string().min(1).optional().meta({ description: "Count only events after the first event of this type (with the same device and account filters); none if it never happens" }),
+    data: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), DataMatcher]))
+      .optional()
+      .meta({ description: "Fields the event's data must have, e.g. { type: lock } for command.issued, { failures: { gte: 3 } }, { commandId: { matches: \"^cmd-\" } }" }),
   })
-  .refine((expectation) => !(expectation.within !== undefined && expectation.since !== undefined), "use within or since, not both")
+  .refine((expectation) => [expectation.within, expectation.since, expectation.between].filter((window) => window !== undefined).length <= 1, "use one of within, since or between")
   .meta({ id: "EventExpectation", title: "Event expectation" });
 
-export const Expectation = z.union([DeviceExpectation, AccountExpectation, EventExpectation]).meta({ id: "Expectation" });
+/** What support's lookup (GET /v1/support/devices?imei=) answers for each phone a name stands for. */
+const SupportExpectation = z
+  .strictObject({
+    support: z.strictObject({
+      device: Name,
+      standing: z.enum(standings).optional(),
+      sync: z.enum(syncStatuses).optional(),
+      state: z.enum(deviceStates).optional().meta({ description: "The state the lock service last heard from the phone" }),
+      lockReason: z.enum(lockReasons).optional(),
+      found: z.boolean().optional().meta({ description: "false: the lookup must answer 404 (the phone is not known)" }),
+    }),
+  })
+  .meta({ id: "SupportExpectation", title: "Support lookup expectation", description: "Support looks the phone up by IMEI (journaled as device.looked_up) and checks the answer" });
+
+/** What the lender's account view (GET /v1/lender/accounts/{id}) answers. */
+const LenderExpectation = z
+  .strictObject({
+    lender: z.strictObject({
+      account: Name,
+      standing: z.enum(standings).optional(),
+      sync: z.enum(syncStatuses).optional(),
+      devices: Count.optional().meta({ description: "How many devices the account lists" }),
+      locking: z.boolean().optional().meta({ description: "true: the view names a lockAt (overdue or in default)" }),
+    }),
+  })
+  .meta({ id: "LenderExpectation", title: "Lender account view expectation", description: "The account's lender reads its account view (journaled as account.viewed) and checks the answer" });
+
+export const Expectation = z.union([DeviceExpectation, AccountExpectation, EventExpectation, SupportExpectation, LenderExpectation]).meta({ id: "Expectation" });
 export type Expectation = z.infer<typeof Expectation>;
 
 // ---------------------------------------------------------------- actions
@@ -136,7 +197,7 @@ function action<const Do extends string, Shape extends z.core.$ZodLooseShape>(na
   return z.strictObject({ ...StepBase, do: z.literal(name), ...shape }).meta({ title: name, description });
 }
 
-const OnDevice = { device: Name };
+const OnDevice = { device: DeviceRef };
 const OnAccount = { account: Name };
 
 export const actions = [
@@ -166,6 +227,8 @@ export const actions = [
     code: z.string().regex(/^\d{8}$/, "must be 8 digits").optional(),
   }),
   action("owner.power_on", "The owner switches on a phone declared with poweredOn: false", OnDevice),
+  action("owner.power_off", "The owner switches the phone off: no heartbeat until owner.power_on (the offline deadline keeps counting)", OnDevice),
+  action("owner.tamper", "The phone detects tampering (a rooting attempt, a removed lock agent) and locks itself with an offline challenge", OnDevice),
   action("owner.reboot", "The owner restarts the phone", OnDevice),
   action("owner.factory_reset", "The owner erases the phone; it checks in again by IMEI", OnDevice),
   action("owner.go_offline", "The phone loses its network (flight mode, no SIM, out of coverage)", OnDevice),
@@ -238,6 +301,7 @@ const LockMessage = z
 const Lender = z.strictObject({
   id: Name,
   name: z.string().max(80).optional().meta({ description: "The lender's name, as its phones' lock screens name it" }),
+  timeZone: z.string().optional().meta({ description: "The lender's own IANA time zone: its payments' syncs count business days in it (default: the scenario's)", example: "Asia/Kolkata" }),
   contact: Contact.optional(),
   locale: Locale.optional().meta({ description: "Default locale of this lender's phones (en when absent)" }),
   // Trimmed: a folded YAML block (">") ends with a line break the lock screen would show.
@@ -285,6 +349,10 @@ export const Scenario = z
     title: z.string().min(1).max(120),
     summary: z.string().min(1),
     objectives: z.array(z.string().min(1)).min(1).meta({ description: "Learning objectives: what a workshop should take away" }),
+    tags: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a tag is lower-case letters, digits and -"))
+      .optional()
+      .meta({ description: "Labels to select scenarios by: heartlock run --tag smoke" }),
     seed: z.union([z.number().int(), z.string()]).optional(),
     start: LocalTime.optional().meta({ description: "When the story starts; default Monday 2026-03-02 09:00 local" }),
     timeZone: z.string().optional().meta({ description: "IANA time zone for local times, business days and the lock screen", example: "Europe/Berlin" }),
@@ -306,3 +374,23 @@ export type ScenarioDevice = z.infer<typeof Device>;
 export type ScenarioLender = z.infer<typeof Lender>;
 export type Amount = z.infer<typeof Amount>;
 
+
+// ---------------------------------------------------------------- what a file may say before it is composed
+
+/** `- include: steps/pay-on-friday.yaml` in a timeline: a shared list of steps, spliced in its place. */
+const IncludeSteps = z
+  .strictObject({ include: z.string().min(1).meta({ description: "A YAML file (relative to this one) holding a list of steps" }) })
+  .meta({ title: "include steps" });
+
+/**
+ * What a scenario file may say beyond the scenario, resolved by the loader before the schema above sees it
+ * (scenarios/format/compose.ts): `include:` (shared cast files), timeline includes and `matrix:`. The JSON
+ * Schema adds them in place, for editors.
+ */
+export const fileOnly = {
+  include: z.array(z.string().min(1)).meta({ description: "Files (relative to this one) with shared lenders, accounts, devices, holidays or policy; listed first" }),
+  matrix: z
+    .record(z.string(), z.array(z.union([z.string(), z.number()])).min(1))
+    .meta({ description: "Variants: every combination of these values runs as its own scenario, with ${name} replaced in the text", example: { hour: ["09:00", "18:00"], weekday: ["friday", "monday"] } }),
+  includeSteps: IncludeSteps,
+};

@@ -9,7 +9,8 @@ export function validateScenario(data: unknown, file: string, locate: Locate): S
   const problems = parsed.error.issues.flatMap((issue) => explain(issue, []));
   throw new ScenarioError(
     file,
-    problems.map((problem) => ({ ...problem, ...locate(problem.path, problem.key) })),
+        // An unknown key is pointed at the key itself, not at its value.
+    problems.map(({ key, ...problem }) => ({ ...problem, ...locate(key === undefined ? problem.path : problem.path.slice(0, -1), key) })),
   );
 }
 

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import { isAlias, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { ScenarioError, type Locate } from "./problems.ts";
 
 /**
@@ -7,8 +7,12 @@ import { ScenarioError, type Locate } from "./problems.ts";
  * as strings, which is what the scenario schema expects.
  */
 export function readYaml(text: string, file: string): { data: unknown; locate: Locate } {
+  if (text.length > MAX_SCENARIO_CHARS) {
+    throw new ScenarioError(file, [{ message: `is ${Math.ceil(text.length / 1024)} KiB; a scenario file may be at most ${MAX_SCENARIO_BYTES / 1024} KiB (use a fleet's count or include: instead of copies)`, path: [], line: 1, column: 1 }]);
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  // Merge keys (`<<: *base`) are how YAML users share a block; they are expanded like aliases, so the same limit holds.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, merge: true });
   if (doc.errors.length > 0) {
     throw new ScenarioError(
       file,
@@ -18,8 +22,37 @@ export function readYaml(text: string, file: string): { data: unknown; locate: L
       }),
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+  } catch (error) {
+    // yaml throws a ReferenceError for an alias bomb ("billion laughs") or an alias before its anchor.
+    if (!(error instanceof ReferenceError)) throw error;
+    const where = firstAlias(doc, lineCounter);
+    const message = /resource exhaustion/.test(error.message) ? `aliases expand to too much (more than ${MAX_ALIAS_EXPANSION} copies); an alias bomb is refused` : firstLine(error.message);
+    throw new ScenarioError(file, [{ message, path: [], ...where }]);
+  }
   return { data, locate: locator(doc, lineCounter) };
+}
+
+/** 256 KiB: the library's longest story is 6 KiB; a 5 MB file of 39k steps took 591 MB to run. */
+export const MAX_SCENARIO_BYTES = 256 * 1024;
+/** A JavaScript string of that many bytes has at most that many characters. */
+const MAX_SCENARIO_CHARS = MAX_SCENARIO_BYTES;
+/** yaml's own measure: aliases resolved × the nodes each copies. Shared lenders and steps stay far below it. */
+const MAX_ALIAS_EXPANSION = 1000;
+
+function firstAlias(doc: Document, lineCounter: LineCounter): { line?: number; column?: number } {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node)) offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  if (offset === undefined) return {};
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 function locator(doc: Document, lineCounter: LineCounter): Locate {

@@ -1,3 +1,4 @@
+import { github } from "./github.ts";
 import { json } from "./json.ts";
 import { junit } from "./junit.ts";
 import { markdown } from "./markdown.ts";
@@ -5,12 +6,15 @@ import { mermaid } from "./mermaid.ts";
 import { pretty } from "./pretty.ts";
 import type { Reporter } from "./reporter.ts";
 
-export type { Reporter, ReporterOptions } from "./reporter.ts";
+export type { InvalidScenario, Reporter, ReporterOptions } from "./reporter.ts";
 export { isRoutine, narrate } from "./narrate.ts";
 export { nameBook, type NameBook } from "./names.ts";
 export { prettyScenario } from "./pretty.ts";
 
-export type ReporterName = "pretty" | "json" | "junit" | "markdown" | "mermaid";
+export type ReporterName = "pretty" | "json" | "junit" | "github" | "markdown" | "mermaid";
 
 /** Every way to report a run, by the name the CLI's `--reporter` takes. */
-export const reporters: Readonly<Record<ReporterName, Reporter>> = { pretty, json, junit, markdown, mermaid };
+export const reporters: Readonly<Record<ReporterName, Reporter>> = { pretty, json, junit, github, markdown, mermaid };
+
+/** Reporters whose readers are tools: an invalid file is reported inside them, beside the runs, not only on stderr. */
+export const machineReporters: readonly ReporterName[] = ["json", "junit", "github"];

@@ -6,8 +6,14 @@ import { json } from "./json.ts";
 describe("json reporter", () => {
   it("holds every result whole, so a tool can read back exactly what the runner produced", () => {
     const results = [passingRun(), failingRun()];
-    const parsed = JSON.parse(json(results, {})) as { scenarios: unknown[] };
-    expect(parsed.scenarios).toEqual(JSON.parse(JSON.stringify(results)));
+    const parsed = JSON.parse(json(results, { timings: true })) as { scenarios: unknown[] };
+    // Steps and verdicts are numbered from 1 in `step`, as every reporter prints them.
+    const numbered = results.map((result) => ({
+      ...result,
+      steps: result.steps.map(({ index, ...step }) => ({ step: index + 1, ...step })),
+      expectations: result.expectations.map((e) => ({ ...e, step: e.step + 1 })),
+    }));
+    expect(parsed.scenarios).toEqual(JSON.parse(JSON.stringify(numbered)));
   });
 
   it("adds a summary of the whole run", () => {

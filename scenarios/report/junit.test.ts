@@ -34,26 +34,30 @@ describe("junit reporter", () => {
     expect(attr(xml, "testsuites", "failures")).toBe("1");
     expect(attr(xml, "testsuites", "errors")).toBe("0");
     expect(xml.match(/<failure /g)).toHaveLength(1);
-    expect(xml).toContain('<failure message="alice-phone is active: expected active, found locked (overdue)" type="expectation">');
+    expect(xml).toContain('<failure message="alice-phone is active: expected active, found locked" type="expectation">');
   });
 
   it("puts what was expected, what was found and the events before the check in the failure", () => {
     const failure = /<failure[^>]*>([\s\S]*?)<\/failure>/.exec(junit([failingRun()], {}))?.[1] ?? "";
     expect(failure).toContain("expected: active");
-    expect(failure).toContain("found:    locked (overdue)");
+    expect(failure).toContain("found:    locked");
+    expect(failure).toContain("(line 33)");
     expect(failure).toContain("owner.paid: The owner of alice-phone pays 49.99 EUR.");
   });
 
   it("names suites after scenarios and cases after expectations with their step", () => {
     const xml = junit([failingRun()], {});
     expect(attr(xml, "testsuite", "name")).toBe("Paying unlocks the phone at once (it does not)");
-    expect(xml).toContain('<testcase classname="heartlock.payment-unlocks-at-once" name="alice-phone is locked (overdue) (step 2)" time="0"/>');
+    expect(xml).toMatch(/<testcase classname="heartlock\.payment-unlocks-at-once" name="alice-phone is locked \(step 2\)" time="[\d.]+" file="[^"]*payment-unlocks-at-once\.yaml" line="27"\/>/);
+    // With a root (the CLI passes its working directory), files are relative, as CI annotations expect.
+    expect(junit([failingRun()], { root: new URL("./stories/", import.meta.url).pathname })).toContain('file="payment-unlocks-at-once.yaml" line="27"/>');
   });
 
-  it("gives the suite a schema-style timestamp (no zone, no fraction) and its run time in seconds", () => {
+  it("gives the suite an ISO timestamp in UTC without fraction (the real start when known) and its run time in seconds", () => {
     const xml = junit([passingRun()], {});
-    expect(attr(xml, "testsuite", "timestamp")).toBe("2026-03-06T08:00:00");
-    expect(attr(xml, "testsuite", "time")).toBe("0.015");
+    expect(attr(xml, "testsuite", "timestamp")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(attr(xml, "testsuite", "timestamp")).not.toBe("2026-03-06T08:00:00Z"); // real time, not simulated
+    expect(Number(attr(xml, "testsuite", "time"))).toBeGreaterThan(0);
     expect(attr(xml, "testsuite", "skipped")).toBe("0");
   });
 
@@ -62,7 +66,7 @@ describe("junit reporter", () => {
     expect(await schemaErrors(xml)).toEqual([]);
     expect(attr(xml, "testsuite", "errors")).toBe("1");
     expect(attr(xml, "testsuite", "tests")).toBe("6");
-    expect(xml).toMatch(/<testcase [^>]*name="support.issue_code \(step 5\)"[^>]*>\s*<error message="409 standing_not_good[^"]*" type="action">/);
+    expect(xml).toMatch(/<testcase [^>]*name="support.issue_code \(step 6\)"[^>]*>\s*<error message="409 standing_not_good[^"]*" type="action">/);
   });
 
   it("carries the narrated transcript in system-out", () => {
@@ -97,8 +101,8 @@ describe("junit reporter", () => {
     ]);
     const failed = read.suites.flatMap((suite) => suite.cases.filter((c) => c.status === "FAIL").map((c) => `${c.name}: ${c.failure}`));
     expect(failed).toHaveLength(3);
-    expect(failed[0]).toBe("alice-phone is active (step 3): alice-phone is active: expected active, found locked (overdue)");
-    expect(failed).toContainEqual(expect.stringMatching(/^support\.issue_code \(step 5\): 409 standing_not_good/));
+    expect(failed[0]).toBe("alice-phone is active (step 3): alice-phone is active: expected active, found locked");
+    expect(failed).toContainEqual(expect.stringMatching(/^support\.issue_code \(step 6\): 409 standing_not_good: The lender/));
   });
 
   it("is checked for real: a document the schema forbids is reported invalid", async () => {

@@ -3,22 +3,25 @@ import { describeAction } from "./action.ts";
 import { eventLine } from "./event-line.ts";
 import { nameBook, type NameBook } from "./names.ts";
 import { prettyScenario } from "./pretty.ts";
-import type { Reporter, ReporterOptions } from "./reporter.ts";
+import { reportedFile, type InvalidScenario, type Reporter, type ReporterOptions } from "./reporter.ts";
+import { formatPath } from "../format/problems.ts";
 import { localTime } from "./time.ts";
 import { xmlAttr, xmlText } from "./xml.ts";
 
 /**
  * JUnit XML for CI (the Jenkins xUnit plugin's junit-10.xsd dialect, which Jenkins, GitLab and GitHub test
  * reporters read): one `<testsuite>` per scenario, one `<testcase>` per expectation, a step whose action
- * failed unexpectedly as a testcase with `<error>`, and the narrated transcript in `<system-out>`.
- * Times in the report are simulated, so the same seed gives the same XML apart from `time`.
+ * failed unexpectedly as a testcase with `<error>`, a file that could not be run as a suite with one
+ * `<error>` case, and the narrated transcript in `<system-out>`. Each case carries `file` (relative to the
+ * working directory) and `line` (of the check itself), so CI annotations point at it; `time` is real
+ * seconds (a step's playing time goes to its first case) and `timestamp` the real start, in UTC.
  */
 export const junit: Reporter = (results, options) => {
-  const suites = results.map((result, id) => suite(result, id, options));
+  const suites = [...results.map((result, id) => suite(result, id, options)), ...(options.invalid ?? []).map((entry, n) => invalidSuite(entry, results.length + n, options))];
   const totals = results.map(counts).reduce((a, b) => ({ tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors }), {
-    tests: 0,
+    tests: options.invalid?.length ?? 0,
     failures: 0,
-    errors: 0,
+    errors: options.invalid?.length ?? 0,
   });
   const time = seconds(results.reduce((sum, result) => sum + result.stats.wallMs, 0));
   return [
@@ -46,6 +49,8 @@ function suite(result: ScenarioResult, id: number, options: ReporterOptions): st
   const names = nameBook(result);
   const classname = `heartlock.${scenario.name}`;
   const { tests, failures, errors } = counts(result);
+  const file = scenario.file === undefined ? undefined : reportedFile(scenario.file, options);
+  const where: CaseSite = { classname, ...(file !== undefined ? { file } : {}), stepTime: stepTimes(result) };
   const attrs = [
     `name="${xmlAttr(scenario.title)}"`,
     `tests="${tests}"`,
@@ -53,10 +58,10 @@ function suite(result: ScenarioResult, id: number, options: ReporterOptions): st
     `errors="${errors}"`,
     'skipped="0"',
     `time="${seconds(result.stats.wallMs)}"`,
-    `timestamp="${timestamp(result.startedAt)}"`,
+    `timestamp="${timestamp(result.stats.ranAt ?? result.startedAt)}"`,
     `id="${id}"`,
     `package="${xmlAttr(classname)}"`,
-    ...(scenario.file !== undefined ? [`file="${xmlAttr(scenario.file)}"`] : []),
+    ...(file !== undefined ? [`file="${xmlAttr(file)}"`] : []),
   ];
   const properties: [string, string][] = [
     ["seed", String(result.seed)],
@@ -69,8 +74,8 @@ function suite(result: ScenarioResult, id: number, options: ReporterOptions): st
   ];
   // Cases in timeline order: a failed action comes before the checks of its own step.
   const cases = [
-    ...result.steps.filter((step) => step.error !== undefined).map((step) => ({ step: step.index, rank: 0, xml: errorCase(step, classname, result.timeZone) })),
-    ...result.expectations.map((e, i) => ({ step: e.step, rank: 1 + i, xml: expectationCase(e, classname, names) })),
+    ...result.steps.filter((step) => step.error !== undefined).map((step) => ({ step: step.index, rank: 0, xml: errorCase(step, where, result.timeZone) })),
+    ...result.expectations.map((e, i) => ({ step: e.step, rank: 1 + i, xml: expectationCase(e, where, names) })),
   ].sort((a, b) => a.step - b.step || a.rank - b.rank);
   const transcript = prettyScenario(result, { verbose: options.verbose === true });
   return [
@@ -84,8 +89,34 @@ function suite(result: ScenarioResult, id: number, options: ReporterOptions): st
   ].join("\n");
 }
 
-function expectationCase(e: ExpectationResult, classname: string, names: NameBook): string {
-  const open = `    <testcase classname="${xmlAttr(classname)}" name="${xmlAttr(`${e.description} (step ${e.step + 1})`)}" time="0"`;
+/** Where a suite's cases point, and the real time each step took (handed out once per step). */
+interface CaseSite {
+  readonly classname: string;
+  readonly file?: string;
+  readonly stepTime: (step: number) => number;
+}
+
+function stepTimes(result: ScenarioResult): (step: number) => number {
+  const given = new Set<number>();
+  return (step) => {
+    if (given.has(step)) return 0;
+    given.add(step);
+    return result.stats.stepWallMs?.[step] ?? 0;
+  };
+}
+
+function caseAttrs(name: string, site: CaseSite, step: number, line: number | undefined): string {
+  return [
+    `classname="${xmlAttr(site.classname)}"`,
+    `name="${xmlAttr(name)}"`,
+    `time="${seconds(site.stepTime(step))}"`,
+    ...(site.file !== undefined ? [`file="${xmlAttr(site.file)}"`] : []),
+    ...(line !== undefined ? [`line="${line}"`] : []),
+  ].join(" ");
+}
+
+function expectationCase(e: ExpectationResult, site: CaseSite, names: NameBook): string {
+  const open = `    <testcase ${caseAttrs(`${e.description} (step ${e.step + 1})`, site, e.step, e.line)}`;
   if (e.passed) return `${open}/>`;
   const body = [
     `expected: ${e.expected}`,
@@ -97,7 +128,7 @@ function expectationCase(e: ExpectationResult, classname: string, names: NameBoo
   return [`${open}>`, `      <failure message="${xmlAttr(message)}" type="expectation">${xmlText(body)}</failure>`, "    </testcase>"].join("\n");
 }
 
-function errorCase(step: StepResult, classname: string, timeZone: string): string {
+function errorCase(step: StepResult, site: CaseSite, timeZone: string): string {
   const what = step.action ? step.action.do : "step";
   const body = [
     step.error ?? "",
@@ -106,9 +137,24 @@ function errorCase(step: StepResult, classname: string, timeZone: string): strin
     ...(step.say ? [`say: ${step.say}`] : []),
   ].join("\n");
   return [
-    `    <testcase classname="${xmlAttr(classname)}" name="${xmlAttr(`${what} (step ${step.index + 1})`)}" time="0">`,
+    `    <testcase ${caseAttrs(`${what} (step ${step.index + 1})`, site, step.index, step.line)}>`,
     `      <error message="${xmlAttr(step.error ?? "")}" type="action">${xmlText(body)}</error>`,
     "    </testcase>",
+  ].join("\n");
+}
+
+/** A file that could not be run: a suite of one errored case per file, at the first problem's line. */
+function invalidSuite(entry: InvalidScenario, id: number, options: ReporterOptions): string {
+  const file = reportedFile(entry.file, options);
+  const first = entry.problems[0];
+  const message = entry.problems.map((problem) => `${problem.line !== undefined ? `line ${problem.line}: ` : ""}${formatPath(problem.path) ? `${formatPath(problem.path)}: ` : ""}${problem.message}`).join("\n");
+  const classname = `heartlock.${file.replace(/\.ya?ml$/i, "")}`;
+  return [
+    `  <testsuite name="${xmlAttr(file)}" tests="1" failures="0" errors="1" skipped="0" time="0.000" id="${id}" package="${xmlAttr(classname)}" file="${xmlAttr(file)}">`,
+    `    <testcase classname="${xmlAttr(classname)}" name="${xmlAttr(`${file} is a valid scenario`)}" time="0.000" file="${xmlAttr(file)}"${first?.line !== undefined ? ` line="${first.line}"` : ""}>`,
+    `      <error message="${xmlAttr(message.split("\n")[0] ?? "")}" type="invalid_scenario">${xmlText(message)}</error>`,
+    "    </testcase>",
+    "  </testsuite>",
   ].join("\n");
 }
 
@@ -116,7 +162,8 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-/** JUnit timestamps carry no zone and no fraction: "2026-03-06T08:00:00" (UTC, simulated). */
+/** JUnit timestamps carry no fraction: "2026-12-02T01:40:12Z" (UTC). */
 function timestamp(iso: string): string {
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(iso)?.[0] ?? iso;
+  const whole = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.exec(iso)?.[0];
+  return whole === undefined ? iso : `${whole}Z`;
 }

@@ -294,6 +294,7 @@ const phoneNotes: Record<string, (fields: Fields) => string> = {
   "device.offline_code_accepted": () => "offline code accepted",
   "device.offline_code_rejected": () => "offline code rejected",
   "device.powered_on": () => "owner switches it on",
+  "device.powered_off": () => "owner switches it off",
   "device.rebooted": () => "owner restarts it",
   "device.factory_reset": () => "owner erases it (factory reset)",
   "device.online": () => "back online",

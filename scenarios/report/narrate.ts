@@ -217,6 +217,7 @@ const tellers: Record<string, Teller> = {
 
   // ---------------------------------------------------------------- the owner
   "device.powered_on": (r) => `The owner switches ${r.phone()} on.`,
+  "device.powered_off": (r) => `The owner switches ${r.phone()} off; it sends nothing until it is switched on again.`,
   "device.rebooted": (r) => `The owner restarts ${r.phone()}.`,
   "device.factory_reset": (r) => `The owner erases ${r.phone()} with a factory reset.`,
   "device.online": (r) => `${r.phone()} is back online.`,

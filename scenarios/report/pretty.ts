@@ -6,7 +6,7 @@ import { eventLine } from "./event-line.ts";
 import { nameBook, type NameBook } from "./names.ts";
 import { oneLine } from "./one-line.ts";
 import { isRoutine, narrate } from "./narrate.ts";
-import type { Reporter, ReporterOptions } from "./reporter.ts";
+import { reportedFile, type Reporter, type ReporterOptions } from "./reporter.ts";
 import { routinePhrase, tell } from "./routine.ts";
 import { style, visible, type Style } from "./style.ts";
 import { summarize, summaryLine } from "./summary.ts";
@@ -110,6 +110,8 @@ class Transcript {
     this.row(undefined, `  ${s.red(`✗ ${visible(oneLine(e.description))}`)}${when}`);
     this.row(undefined, `      expected: ${visible(oneLine(e.expected))}`);
     this.row(undefined, `      found:    ${visible(oneLine(e.found))}`);
+    const { file } = this.result.scenario;
+    if (e.line !== undefined) this.row(undefined, `      at:       ${visible(file === undefined ? `line ${e.line}` : `${reportedFile(file, this.options)}:${e.line}`)}`);
     if (e.recentEvents.length) {
       this.row(undefined, "      recent events:");
       for (const event of e.recentEvents) this.row(undefined, s.dim(`        ${visible(eventLine(event, this.names))}`));

@@ -5,19 +5,22 @@ export interface Summary {
   readonly scenarios: number;
   readonly passed: number;
   readonly failed: number;
+  /** Files that could not be run at all (invalid or unreadable). */
+  readonly invalid: number;
   readonly expectations: number;
   readonly failedExpectations: number;
   readonly simulatedMs: number;
   readonly wallMs: number;
 }
 
-export function summarize(results: readonly ScenarioResult[]): Summary {
+export function summarize(results: readonly ScenarioResult[], invalid = 0): Summary {
   const expectations = results.flatMap((result) => result.expectations);
   const passed = results.filter((result) => result.passed).length;
   return {
     scenarios: results.length,
     passed,
     failed: results.length - passed,
+    invalid,
     expectations: expectations.length,
     failedExpectations: expectations.filter((expectation) => !expectation.passed).length,
     simulatedMs: results.reduce((sum, result) => sum + result.stats.simulatedMs, 0),
@@ -26,9 +29,9 @@ export function summarize(results: readonly ScenarioResult[]): Summary {
 }
 
 /** `2 scenarios, 1 passed, 1 failed; 8 expectations; 6.8 simulated days in 24 ms`. */
-export function summaryLine(summary: Summary): string {
+export function summaryLine(summary: Summary, options: { readonly timings?: boolean } = { timings: true }): string {
   return (
-    `${count(summary.scenarios, "scenario")}, ${summary.passed} passed, ${summary.failed} failed; ` +
-    `${count(summary.expectations, "expectation")}; ${days(summary.simulatedMs)} simulated days in ${Math.round(summary.wallMs)} ms`
+    `${count(summary.scenarios, "scenario")}, ${summary.passed} passed, ${summary.failed} failed${summary.invalid ? `, ${summary.invalid} invalid` : ""}; ` +
+    `${count(summary.expectations, "expectation")}; ${days(summary.simulatedMs)} simulated days${options.timings === false ? "" : ` in ${Math.round(summary.wallMs)} ms`}`
   );
 }

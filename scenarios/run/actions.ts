@@ -5,6 +5,7 @@ import type { Money } from "../../protocol/values.ts";
 import type { ScenarioPlan, PlannedDevice } from "../format/plan.ts";
 import type { ActionName, ActionStep, Amount } from "../format/schema.ts";
 import type { World } from "../world.ts";
+import { deviceRefName } from "../format/selection.ts";
 
 /**
  * What each scenario action does to the world, through the same public API a client would use: lenders,
@@ -35,7 +36,7 @@ export async function perform(stage: Stage, step: ActionStep): Promise<string> {
 
 const performers: Performers = {
   "lender.register": (stage, step) =>
-    eachPhone(stage, step.device, async (device) => {
+    eachPhone(stage, deviceRefName(step.device), async (device) => {
       await stage.world.registerDevice(deviceSpec(stage, device));
       return `the lender registered ${device.name} (IMEI ${device.imei}) on account ${device.account}`;
     }),
@@ -62,12 +63,12 @@ const performers: Performers = {
     return [`the loan on account ${account.id} is paid off`];
   },
   "owner.pay": (stage, step) =>
-    eachPhone(stage, step.device, async (device, phone) => {
+    eachPhone(stage, deviceRefName(step.device), async (device, phone) => {
       stage.world.journal.append("owner", "owner.paid", { ...idsOf(device, phone), amount: money(step.amount) });
       return `${device.name}'s owner paid: ${await recordPayment(stage, requireAccount(device), step.amount, step.paymentId)}`;
     }),
   "owner.enter_code": (stage, step) =>
-    eachPhone(stage, step.device, async (device, phone) => {
+    eachPhone(stage, deviceRefName(step.device), async (device, phone) => {
       const code = step.code ?? stage.codes.get(device.name);
       if (code === undefined) throw new Error(`support has not issued a code for ${device.name} yet; add support.issue_code first or give code:`);
       const before = stage.world.journal.lastSeq;
@@ -76,19 +77,21 @@ const performers: Performers = {
       return `${device.name}: code ${code} ${answer ? `→ ${String(answer.data.result)}` : `not sent (${phone.snapshot.keypad.last ?? "no answer"})`}`;
     }),
   "owner.enter_offline_code": (stage, step) =>
-    eachPhone(stage, step.device, async (device, phone) => {
+    eachPhone(stage, deviceRefName(step.device), async (device, phone) => {
       const code = step.code ?? stage.offlineCodes.get(device.name);
       if (code === undefined) throw new Error(`support has not given an offline code for ${device.name} yet; add support.offline_code first or give code:`);
       await phone.enterOfflineCode(code);
       return `${device.name}: offline code ${code} → ${phone.snapshot.offlineKeypad.last ?? "no answer"}`;
     }),
-  "owner.power_on": (stage, step) => ownerAction(stage, step.device, (phone) => phone.powerOn(), "switched on"),
-  "owner.reboot": (stage, step) => ownerAction(stage, step.device, (phone) => phone.reboot(), "restarting"),
-  "owner.factory_reset": (stage, step) => ownerAction(stage, step.device, (phone) => phone.factoryReset(), "erased; it will check in again by IMEI"),
-  "owner.go_offline": (stage, step) => ownerAction(stage, step.device, (phone) => phone.setOnline(false), "offline"),
-  "owner.go_online": (stage, step) => ownerAction(stage, step.device, (phone) => phone.setOnline(true), "back online"),
+  "owner.power_on": (stage, step) => ownerAction(stage, deviceRefName(step.device), (phone) => phone.powerOn(), "switched on"),
+  "owner.power_off": (stage, step) => ownerAction(stage, deviceRefName(step.device), (phone) => phone.powerOff(), "switched off"),
+  "owner.tamper": (stage, step) => ownerAction(stage, deviceRefName(step.device), (phone) => phone.detectTamper(), "detected tampering"),
+  "owner.reboot": (stage, step) => ownerAction(stage, deviceRefName(step.device), (phone) => phone.reboot(), "restarting"),
+  "owner.factory_reset": (stage, step) => ownerAction(stage, deviceRefName(step.device), (phone) => phone.factoryReset(), "erased; it will check in again by IMEI"),
+  "owner.go_offline": (stage, step) => ownerAction(stage, deviceRefName(step.device), (phone) => phone.setOnline(false), "offline"),
+  "owner.go_online": (stage, step) => ownerAction(stage, deviceRefName(step.device), (phone) => phone.setOnline(true), "back online"),
   "owner.sell": (stage, step) =>
-    eachPhone(stage, step.device, async (device, phone) => {
+    eachPhone(stage, deviceRefName(step.device), async (device, phone) => {
       stage.world.journal.append("owner", "owner.sold", { ...idsOf(device, phone), to: step.to });
       if (step.factoryReset !== false) await phone.factoryReset();
       return `${device.name} now belongs to ${step.to}${step.factoryReset !== false ? " (wiped before the sale)" : ""}`;
@@ -109,23 +112,23 @@ const performers: Performers = {
     return [`${which}${step.account ? ` for account ${step.account}` : ""} fail${step.times === 1 ? "s" : ""} with "token update failed"${until ? ` until ${local(stage, Date.parse(until))}` : ""}`];
   },
   "support.lookup": (stage, step) =>
-    eachPhone(stage, step.device, async (device) => {
+    eachPhone(stage, deviceRefName(step.device), async (device) => {
       const view = await stage.world.support.call("supportLookup", { query: { imei: device.imei } });
       return `${device.name}: ${view.state}, account ${view.accountId} ${view.standing}, sync ${view.sync.status}`;
     }),
   "support.refresh": (stage, step) =>
-    eachPhone(stage, step.device, async (device, phone) => {
+    eachPhone(stage, deviceRefName(step.device), async (device, phone) => {
       const answer = await stage.world.support.call("refresh", { params: { deviceId: enrolled(device, phone) } });
       return `${device.name}: refreshed; standing ${answer.standing}, sync ${answer.sync.status}`;
     }),
   "support.issue_code": (stage, step) =>
-    eachPhone(stage, step.device, async (device, phone) => {
+    eachPhone(stage, deviceRefName(step.device), async (device, phone) => {
       const answer = await stage.world.support.call("issueUnlockCode", { params: { deviceId: enrolled(device, phone) } });
       stage.codes.set(device.name, answer.code);
       return `${device.name}: unlock code ${answer.code}, valid until ${local(stage, Date.parse(answer.expiresAt))}`;
     }),
   "support.offline_code": (stage, step) =>
-    eachPhone(stage, step.device, async (device, phone) => {
+    eachPhone(stage, deviceRefName(step.device), async (device, phone) => {
       const challenge = phone.snapshot.lock?.challenge;
       if (challenge === undefined) throw new Error(`${device.name} shows no offline challenge (it is not locked offline)`);
       const answer = await stage.world.support.call("issueOfflineCode", { params: { deviceId: enrolled(device, phone) }, body: { challenge } });

@@ -4,7 +4,11 @@ import type { JournalEvent } from "../../core/journal.ts";
 import type { LockScreen } from "../../device-sim/lock-screen.ts";
 import type { DeviceSnapshot } from "../../device-sim/snapshot.ts";
 import type { Standing, SyncStatus } from "../../protocol/values.ts";
+import type { z } from "zod";
+import type { AccountView as AccountViewSchema } from "../../protocol/messages/lender.ts";
+import type { SupportDeviceView as SupportDeviceViewSchema } from "../../protocol/messages/support.ts";
 import type { Expectation } from "../format/schema.ts";
+import { deviceRefName } from "../format/selection.ts";
 
 /**
  * Deciding whether an expectation holds. Pure: it reads a view of the world (phones, accounts, the journal)
@@ -15,6 +19,8 @@ export interface WorldView {
   readonly journal: readonly JournalEvent[];
   /** The phones a name stands for (one, or a whole fleet). */
   phones(name: string): readonly PhoneView[];
+  /** The phones of an account's devices, so an `account:` filter also covers phone events (command.issued, heartbeat). */
+  phonesOfAccount(id: string): readonly PhoneView[];
   account(id: string): { readonly standing: Standing; readonly sync: SyncStatus } | undefined;
 }
 
@@ -40,10 +46,63 @@ export interface EventWindow {
   readonly label: string;
 }
 
-export function judge(expectation: Expectation, view: WorldView, window: EventWindow): Verdict[] {
+/** Expectations read from the lock service's API (support's lookup, the lender's account view): the runner calls it, then `judgeAnswer`. */
+export type ApiExpectation = Extract<Expectation, { support: unknown } | { lender: unknown }>;
+
+export function isApiExpectation(expectation: Expectation): expectation is ApiExpectation {
+  return "support" in expectation || "lender" in expectation;
+}
+
+export function judge(expectation: Exclude<Expectation, ApiExpectation>, view: WorldView, window: EventWindow): Verdict[] {
   if ("event" in expectation) return [judgeEvent(expectation, view, window)];
-  if ("device" in expectation) return view.phones(expectation.device).flatMap((phone) => judgePhone(expectation, phone, view.now));
+  if ("device" in expectation) return view.phones(deviceRefName(expectation.device)).flatMap((phone) => judgePhone(expectation, phone, view.now));
   return judgeAccount(expectation, view);
+}
+
+/** What support's lookup answered for one phone (undefined: 404), or what the lender's account view answered. */
+type SupportDeviceView = z.infer<typeof SupportDeviceViewSchema>;
+type AccountView = z.infer<typeof AccountViewSchema>;
+
+export type ApiAnswer =
+  | { readonly kind: "support"; readonly phone: string; readonly view?: SupportDeviceView }
+  | { readonly kind: "lender"; readonly view?: AccountView };
+
+export function judgeAnswer(expectation: ApiExpectation, answer: ApiAnswer): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const check = (description: string, expected: string, found: string, passed = expected === found): void => {
+    verdicts.push({ description, passed, expected, found });
+  };
+  if ("support" in expectation && answer.kind === "support") {
+    const wanted = expectation.support;
+    const about = `support's lookup of ${answer.phone}`;
+    const view = answer.view;
+    if (wanted.found !== undefined) check(`${about} ${wanted.found ? "finds it" : "answers 404"}`, wanted.found ? "found" : "404", view ? "found" : "404");
+    if (view === undefined) {
+      if (wanted.found !== false) check(`${about} finds it`, "found", "404");
+      return verdicts;
+    }
+    if (wanted.standing !== undefined) check(`${about} shows ${wanted.standing} standing`, wanted.standing, view.standing);
+    if (wanted.sync !== undefined) check(`${about} shows sync ${wanted.sync}`, wanted.sync, view.sync.status);
+    if (wanted.state !== undefined) check(`${about} shows state ${wanted.state}`, wanted.state, view.state ?? "no heartbeat yet");
+    if (wanted.lockReason !== undefined) check(`${about} shows lock reason ${wanted.lockReason}`, wanted.lockReason, view.lockReason ?? "none");
+  }
+  if ("lender" in expectation && answer.kind === "lender") {
+    const wanted = expectation.lender;
+    const about = `the lender's view of account ${wanted.account}`;
+    const view = answer.view;
+    if (view === undefined) {
+      check(`${about} exists`, "found", "404");
+      return verdicts;
+    }
+    if (wanted.standing !== undefined) check(`${about} shows ${wanted.standing} standing`, wanted.standing, view.standing);
+    if (wanted.sync !== undefined) check(`${about} shows sync ${wanted.sync}`, wanted.sync, view.sync.status);
+    if (wanted.devices !== undefined) {
+      const { passed, expected } = countMatches(view.devices.length, wanted.devices);
+      check(`${about} lists ${expected} device(s)`, expected, String(view.devices.length), passed);
+    }
+    if (wanted.locking !== undefined) check(`${about} ${wanted.locking ? "names" : "names no"} lockAt`, String(wanted.locking), view.lockAt === undefined ? "false" : `true (${view.lockAt})`, (view.lockAt !== undefined) === wanted.locking);
+  }
+  return verdicts;
 }
 
 /**
@@ -51,7 +110,12 @@ export function judge(expectation: Expectation, view: WorldView, window: EventWi
  * start. Both ends are inclusive, so a `within` window also counts what fell due at the step's own instant
  * (a grace period ending at 11:00, with the step at 11:00).
  */
-export function windowOf(expectation: Expectation, stepAt: Millis): { window: EventWindow; decideAt: Millis } {
+export function windowOf(expectation: Expectation, stepAt: Millis, localTime: (text: string) => Millis = Date.parse): { window: EventWindow; decideAt: Millis } {
+  if ("event" in expectation && expectation.between !== undefined) {
+    const from = localTime(expectation.between.from);
+    const until = localTime(expectation.between.until);
+    return { window: { from, until, label: `between ${expectation.between.from} and ${expectation.between.until}` }, decideAt: Math.max(stepAt, until) };
+  }
   if ("event" in expectation && expectation.within !== undefined) {
     const until = stepAt + parseDuration(expectation.within);
     return { window: { from: stepAt, until, label: `within ${expectation.within}` }, decideAt: until };
@@ -62,7 +126,7 @@ export function windowOf(expectation: Expectation, stepAt: Millis): { window: Ev
   return { window: { from: Number.NEGATIVE_INFINITY, until: stepAt, label: "by now" }, decideAt: stepAt };
 }
 
-type DeviceExpectation = Extract<Expectation, { device: string; event?: undefined }>;
+type DeviceExpectation = Extract<Expectation, { device: unknown; event?: undefined }>;
 type AccountExpectation = Extract<Expectation, { account: string; event?: undefined; device?: undefined }>;
 type EventExpectation = Extract<Expectation, { event: string }>;
 
@@ -85,6 +149,7 @@ function judgePhone(expectation: DeviceExpectation, phone: PhoneView, now: Milli
     for (const words of list(wanted.shows)) check(`shows "${words}"`, `text containing "${words}"`, shown, text.toLowerCase().includes(words.toLowerCase()));
     for (const words of list(wanted.hides)) check(`does not show "${words}"`, `no text "${words}"`, shown, !text.toLowerCase().includes(words.toLowerCase()));
     for (const action of wanted.allows ?? []) check(`allows ${action}`, `${action} allowed`, allowed, screen.actions.includes(action));
+    for (const action of wanted.disallows ?? []) check(`does not allow ${action}`, `${action} not allowed`, allowed, !screen.actions.includes(action));
     if (wanted.attemptsLeft !== undefined) {
       check(`has ${wanted.attemptsLeft} code attempts left`, String(wanted.attemptsLeft), String(screen.keypad?.attemptsLeft ?? "no keypad"));
     }
@@ -112,24 +177,36 @@ function judgeAccount(expectation: AccountExpectation, view: WorldView): Verdict
 }
 
 function judgeEvent(expectation: EventExpectation, view: WorldView, window: EventWindow): Verdict {
-  const phones = expectation.device === undefined ? undefined : view.phones(expectation.device);
+  const phones = expectation.device === undefined ? undefined : view.phones(deviceRefName(expectation.device));
+  const accountPhones = expectation.account === undefined ? [] : view.phonesOfAccount(expectation.account);
+  const ofPhone = (event: JournalEvent, phone: PhoneView): boolean => (phone.deviceId !== undefined && event.data.deviceId === phone.deviceId) || event.data.imei === phone.imei;
+  const concerns = (event: JournalEvent): boolean =>
+    (expectation.account === undefined || event.data.accountId === expectation.account || (event.data.accountId === undefined && accountPhones.some((phone) => ofPhone(event, phone)))) &&
+    (phones === undefined || phones.some((phone) => ofPhone(event, phone)));
+  // Ordering: the first event of the other type (same device and account filters) bounds the count by seq.
+  const firstOf = (type: string | undefined): number | undefined => (type === undefined ? undefined : view.journal.find((event) => event.type === type && concerns(event))?.seq);
+  const beforeSeq = firstOf(expectation.before);
+  const afterSeq = firstOf(expectation.after);
   const matching = view.journal.filter(
     (event) =>
       Date.parse(event.at) >= window.from &&
       Date.parse(event.at) <= window.until &&
       event.type === expectation.event &&
       (expectation.actor === undefined || event.actor === expectation.actor) &&
-      (expectation.account === undefined || event.data.accountId === expectation.account) &&
-      Object.entries(expectation.data ?? {}).every(([key, value]) => event.data[key] === value) &&
-      (phones === undefined || phones.some((phone) => (phone.deviceId !== undefined && event.data.deviceId === phone.deviceId) || event.data.imei === phone.imei)),
+      Object.entries(expectation.data ?? {}).every(([key, wanted]) => dataMatches(event.data[key], wanted)) &&
+      (expectation.before === undefined || beforeSeq === undefined || event.seq < beforeSeq) &&
+      (expectation.after === undefined || (afterSeq !== undefined && event.seq > afterSeq)) &&
+      concerns(event),
   );
   const count = expectation.count ?? { min: 1 };
   const { passed, expected } = countMatches(matching.length, count);
   const about = [
-    expectation.device,
+    expectation.device === undefined ? undefined : deviceRefName(expectation.device),
     expectation.account && `account ${expectation.account}`,
     expectation.actor && `by ${expectation.actor}`,
-    ...Object.entries(expectation.data ?? {}).map(([key, value]) => `${key} ${String(value)}`),
+    ...Object.entries(expectation.data ?? {}).map(([key, value]) => `${key} ${describeMatcher(value)}`),
+    expectation.before && `before the first ${expectation.before}`,
+    expectation.after && `after the first ${expectation.after}${afterSeq === undefined ? " (which has not happened)" : ""}`,
   ]
     .filter(Boolean)
     .join(", ");
@@ -140,6 +217,35 @@ function judgeEvent(expectation: EventExpectation, view: WorldView, window: Even
     expected: `${expected} ${window.label}`,
     found,
   };
+}
+
+type DataWanted = NonNullable<EventExpectation["data"]>[string];
+
+/** A literal is compared exactly; a matcher compares numbers (gt/gte/lt/lte) and text (matches, a regex). */
+export function dataMatches(found: unknown, wanted: DataWanted): boolean {
+  if (typeof wanted !== "object") return found === wanted;
+  const number = typeof found === "number" ? found : typeof found === "string" && found.trim() !== "" ? Number(found) : Number.NaN;
+  const numeric = [wanted.gt, wanted.gte, wanted.lt, wanted.lte].some((bound) => bound !== undefined);
+  if (numeric && Number.isNaN(number)) return false;
+  if (wanted.gt !== undefined && !(number > wanted.gt)) return false;
+  if (wanted.gte !== undefined && !(number >= wanted.gte)) return false;
+  if (wanted.lt !== undefined && !(number < wanted.lt)) return false;
+  if (wanted.lte !== undefined && !(number <= wanted.lte)) return false;
+  if (wanted.matches !== undefined && !(typeof found === "string" || typeof found === "number" || typeof found === "boolean")) return false;
+  if (wanted.matches !== undefined && !new RegExp(wanted.matches).test(String(found))) return false;
+  return true;
+}
+
+function describeMatcher(wanted: DataWanted): string {
+  if (typeof wanted !== "object") return String(wanted);
+  const parts = [
+    wanted.gt !== undefined && `> ${wanted.gt}`,
+    wanted.gte !== undefined && `>= ${wanted.gte}`,
+    wanted.lt !== undefined && `< ${wanted.lt}`,
+    wanted.lte !== undefined && `<= ${wanted.lte}`,
+    wanted.matches !== undefined && `matching /${wanted.matches}/`,
+  ];
+  return parts.filter(Boolean).join(" and ");
 }
 
 function countMatches(actual: number, count: number | { min?: number; max?: number }): { passed: boolean; expected: string } {

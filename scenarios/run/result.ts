@@ -80,6 +80,10 @@ export interface RunStats {
   readonly heartbeats: number;
   /** Simulated milliseconds from start to end. */
   readonly simulatedMs: number;
-  /** Real milliseconds the run took (the only field that differs between identical runs). */
+  /** Real milliseconds the run took. Real time differs between identical runs: the JSON report leaves it out unless asked (--timings). */
   readonly wallMs: number;
+  /** When the run started, real time (ISO, UTC), when the caller gave a real clock: JUnit's timestamp. */
+  readonly ranAt?: string;
+  /** Real milliseconds each step took to play (its wait and its action), by step index: JUnit's case times. */
+  readonly stepWallMs?: readonly number[];
 }

@@ -2,12 +2,13 @@ import { iso, type Millis } from "../../core/clock.ts";
 import type { JournalEvent } from "../../core/journal.ts";
 import type { DeviceAgent } from "../../device-sim/agent.ts";
 import { ProblemError } from "../../protocol/problem.ts";
-import type { PlannedStep, ScenarioPlan } from "../format/plan.ts";
+import { withSelections, type PlannedStep, type ScenarioPlan } from "../format/plan.ts";
 import { expectationsOf, type Expectation, type Step } from "../format/schema.ts";
 import { World, type WorldOptions } from "../world.ts";
 import type { TransportKind } from "../world-transport.ts";
 import { deviceSpec, perform, type Stage } from "./actions.ts";
-import { judge, windowOf, type EventWindow, type PhoneView, type WorldView } from "./expectations.ts";
+import { isApiExpectation, judge, judgeAnswer, windowOf, type ApiExpectation, type EventWindow, type PhoneView, type Verdict, type WorldView } from "./expectations.ts";
+import { resolveStepTime } from "../format/step-time.ts";
 import type { DeviceInfo, ExpectationResult, ScenarioResult, StepResult } from "./result.ts";
 
 export interface PlayOptions {
@@ -19,6 +20,8 @@ export interface PlayOptions {
   readonly onProgress?: (progress: { readonly step: number; readonly steps: number; readonly at: Millis }) => void;
   /** Real milliseconds since some origin, to report how long the run took; the core never reads the wall clock. */
   readonly wallClock?: () => number;
+  /** Real epoch milliseconds, read once at the start for the report's timestamp. */
+  readonly wallTime?: () => number;
 }
 
 /** How many events a failed expectation shows from just before it. */
@@ -80,6 +83,8 @@ export class ScenarioRun {
   private readonly stepResults: StepResult[] = [];
   private readonly verdicts: ExpectationResult[] = [];
   private readonly pending: Pending[] = [];
+  private readonly stepWall: number[] = [];
+  private readonly ranAt: string | undefined;
   private readonly view: WorldView;
   private finished = false;
   private acts = 0;
@@ -95,19 +100,23 @@ export class ScenarioRun {
     private readonly began: number,
   ) {
     this.view = worldView(world, plan, stage.phones);
+    const wallTime = options.wallTime?.();
+    this.ranAt = wallTime === undefined ? undefined : new Date(wallTime).toISOString();
   }
 
   /** Builds the world and puts the cast on stage: phones registered and switched on, as the plan says. */
-  static async open(plan: ScenarioPlan, options: RunOptions = {}): Promise<ScenarioRun> {
+  static async open(planned: ScenarioPlan, options: RunOptions = {}): Promise<ScenarioRun> {
     const began = options.wallClock?.() ?? 0;
+    const seed = options.seed ?? planned.scenario.seed ?? 1;
+    const plan = withSelections(planned, seed);
     const { scenario } = plan;
-    const seed = options.seed ?? scenario.seed ?? 1;
     const transport = options.transport ?? "in-process";
     const lenders = [...new Set([...plan.lenders.map((lender) => lender.id), ...(options.extraLenders ?? [])])];
     const world = await World.create({
       seed,
       start: iso(plan.start),
       timeZone: plan.calendar.timeZone,
+      lenderTimeZones: Object.fromEntries(plan.lenders.flatMap((lender) => (lender.timeZone === undefined ? [] : [[lender.id, lender.timeZone]]))),
       holidays: scenario.holidays ?? [],
       policy: scenario.policy ?? {},
       ...(scenario.sync?.delay ? { syncDelay: { min: scenario.sync.delay.min, max: scenario.sync.delay.max ?? scenario.sync.delay.min } } : {}),
@@ -147,15 +156,18 @@ export class ScenarioRun {
 
   /** Waits (through `advance`) until the step's time, deciding any checks whose window closes first, then runs it. */
   async play(planned: PlannedStep): Promise<StepResult> {
+    const began = this.options.wallClock?.();
     await this.settle(planned.at);
     await this.advance(planned.at);
     const result = await this.perform(planned.step, planned.index, planned.line);
-    for (const expectation of expectationsOf(planned.step)) {
-      const { window, decideAt } = windowOf(expectation, planned.at);
-      const item: Pending = { decideAt, step: planned.index, ...(planned.line !== undefined ? { line: planned.line } : {}), expectation, window };
-      if (decideAt <= planned.at) this.decide(item);
+    for (const [n, expectation] of expectationsOf(planned.step).entries()) {
+      const { window, decideAt } = windowOf(expectation, planned.at, (text) => resolveStepTime(text, planned.at, this.plan.calendar));
+      const line = planned.expectLines[n] ?? planned.line;
+      const item: Pending = { decideAt, step: planned.index, ...(line !== undefined ? { line } : {}), expectation, window };
+      if (decideAt <= planned.at) await this.decide(item);
       else this.pending.push(item);
     }
+    if (began !== undefined) this.stepWall[planned.index] = round((this.options.wallClock?.() ?? began) - began);
     this.options.onProgress?.({ step: planned.index + 1, steps: this.plan.steps.length, at: planned.at });
     return result;
   }
@@ -224,7 +236,9 @@ export class ScenarioRun {
         events: journal.length,
         heartbeats: journal.filter((event) => event.type === "heartbeat").length,
         simulatedMs: world.now() - plan.start,
-        wallMs: Math.round(((this.options.wallClock?.() ?? 0) - this.began) * 10) / 10,
+        wallMs: round((this.options.wallClock?.() ?? 0) - this.began),
+        ...(this.ranAt !== undefined ? { ranAt: this.ranAt } : {}),
+        ...(this.stepWall.length > 0 ? { stepWallMs: Array.from({ length: this.plan.steps.length }, (_, index) => this.stepWall[index] ?? 0) } : {}),
       },
     };
   }
@@ -251,8 +265,9 @@ export class ScenarioRun {
       } catch (thrown) {
         if (thrown instanceof ProblemError) this.lastProblem = thrown;
         const code = thrown instanceof ProblemError ? thrown.code : undefined;
-        if (expectError !== undefined && code === expectError) outcome = `refused as expected: ${code} (${thrown instanceof Error ? thrown.message : ""})`;
-        else error = thrown instanceof ProblemError ? `${thrown.status} ${thrown.code}: ${thrown.message}` : thrown instanceof Error ? thrown.message : String(thrown);
+        // A ProblemError's message is already "409 standing_not_good: <detail>".
+        if (expectError !== undefined && code === expectError) outcome = `refused as expected: ${code} (${thrown instanceof ProblemError ? thrown.detail : ""})`;
+        else error = thrown instanceof Error ? thrown.message : String(thrown);
       }
     }
     const result: StepResult = {
@@ -270,11 +285,40 @@ export class ScenarioRun {
     return result;
   }
 
-  private decide(item: Pending): void {
-    for (const verdict of judge(item.expectation, this.view, item.window)) {
+  private async decide(item: Pending): Promise<void> {
+    const { expectation } = item;
+    const verdicts = isApiExpectation(expectation) ? await this.askApi(expectation) : judge(expectation, this.view, item.window);
+    for (const verdict of verdicts) {
       const recentEvents: JournalEvent[] = verdict.passed ? [] : recentBefore(this.world.journal.after(0), item.decideAt);
       this.verdicts.push({ step: item.step, ...(item.line !== undefined ? { line: item.line } : {}), at: iso(this.world.now()), ...verdict, recentEvents });
     }
+  }
+
+  /**
+   * Support's lookup and the lender's account view are read through the world's transport, as a client
+   * would: the calls are journaled (device.looked_up, account.viewed) like any other, so the journal stays
+   * the one history of the run.
+   */
+  private async askApi(expectation: ApiExpectation): Promise<Verdict[]> {
+    const { world, plan } = this;
+    const missing = (thrown: unknown): undefined => {
+      if (thrown instanceof ProblemError && thrown.status === 404) return undefined;
+      throw thrown;
+    };
+    if ("support" in expectation) {
+      const names = plan.groups.get(expectation.support.device) ?? [];
+      const verdicts: Verdict[] = [];
+      for (const name of names) {
+        const phone = this.stage.phones.get(name);
+        if (!phone) continue;
+        const view = await world.support.call("supportLookup", { query: { imei: phone.imei } }).catch(missing);
+        verdicts.push(...judgeAnswer(expectation, { kind: "support", phone: name, ...(view ? { view } : {}) }));
+      }
+      return verdicts;
+    }
+    const account = plan.accounts.get(expectation.lender.account);
+    const view = account ? await world.lender(account.lender).call("getAccount", { params: { accountId: account.id } }).catch(missing) : undefined;
+    return judgeAnswer(expectation, { kind: "lender", ...(view ? { view } : {}) });
   }
 
   /** Decides every `within` expectation whose window closes by `until`, each at its own closing time. */
@@ -284,7 +328,7 @@ export class ScenarioRun {
       const item = this.pending.shift();
       if (!item) break;
       await this.advance(item.decideAt);
-      this.decide(item);
+      await this.decide(item);
     }
   }
 }
@@ -315,6 +359,9 @@ function worldView(world: World, plan: ScenarioPlan, phones: ReadonlyMap<string,
         ];
       });
     },
+    phonesOfAccount(id: string): PhoneView[] {
+      return plan.devices.filter((device) => device.account === id).flatMap((device) => this.phones(device.name));
+    },
     account(id: string) {
       const planned = plan.accounts.get(id);
       const state = world.service.state;
@@ -322,6 +369,11 @@ function worldView(world: World, plan: ScenarioPlan, phones: ReadonlyMap<string,
       return account ? { standing: account.standing, sync: state.syncView(account) } : undefined;
     },
   };
+}
+
+/** Tenths of a millisecond are as fine as a report needs. */
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 function recentBefore(journal: readonly JournalEvent[], at: Millis): JournalEvent[] {

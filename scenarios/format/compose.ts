@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { ScenarioError, type Locate } from "./problems.ts";
+import { readYaml } from "./yaml-source.ts";
+
+/**
+ * Reuse across files, before the schema sees a scenario: `include:` of shared cast files (lenders,
+ * accounts, devices, holidays, policy), `- include: steps.yaml` in a timeline (a list of steps spliced in
+ * its place), and `matrix:` (every combination of the values, each a variant of the scenario with
+ * `${name}` replaced in its text). Pure: reading an included file is the caller's `read`.
+ */
+export interface Composed {
+  readonly data: unknown;
+  readonly locate: Locate;
+  /** The matrix values of this variant; empty for a scenario without a matrix. */
+  readonly variant: Readonly<Record<string, string | number>>;
+}
+
+export type ReadInclude = (path: string, from: string) => { readonly file: string; readonly text: string };
+
+/** At most this many variants of one file: a matrix is for a few dimensions, not a fuzzer. */
+export const MAX_VARIANTS = 64;
+
+const CAST_LISTS = ["lenders", "accounts", "devices", "holidays"] as const;
+
+/** What a shared cast file may hold. */
+const CastFile = z.strictObject({
+  lenders: z.array(z.unknown()).optional(),
+  accounts: z.array(z.unknown()).optional(),
+  devices: z.array(z.unknown()).optional(),
+  holidays: z.array(z.unknown()).optional(),
+  policy: z.record(z.string(), z.unknown()).optional(),
+});
+const StepsFile = z.union([z.array(z.unknown()), z.strictObject({ timeline: z.array(z.unknown()) })]);
+const Matrix = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a matrix name is a word: letters, digits, _"), z.array(z.union([z.string(), z.number()])).min(1));
+
+export function compose(data: unknown, file: string, locate: Locate, read: ReadInclude | undefined): Composed[] {
+  if (!isRecord(data)) return [{ data, locate, variant: {} }];
+  const problem = (path: (string | number)[], message: string): never => {
+    throw new ScenarioError(file, [{ message, path, ...locate(path) }]);
+  };
+  const needRead = (path: (string | number)[]): ReadInclude => read ?? problem(path, "include: needs a file on disk (a scenario given as text or an object cannot include)");
+
+  let scenario: Record<string, unknown> = { ...data };
+  if (scenario.include !== undefined) {
+    const includes = z.array(z.string().min(1)).safeParse(scenario.include);
+    if (!includes.success) problem(["include"], "must be a list of file paths, relative to this file");
+    for (const [n, path] of (includes.data ?? []).entries()) scenario = withCast(scenario, loadFragment(needRead(["include", n]), path, file, CastFile, "lenders, accounts, devices, holidays or policy"));
+  }
+
+  let timelineLocate = locate;
+  if (Array.isArray(scenario.timeline)) {
+    const timeline: unknown[] = [];
+    const origin: number[] = [];
+    scenario.timeline.forEach((item, index) => {
+      if (isRecord(item) && "include" in item && Object.keys(item).length === 1 && typeof item.include === "string") {
+        const steps = loadFragment(needRead(["timeline", index]), item.include, file, StepsFile, "a list of timeline steps");
+        for (const step of Array.isArray(steps) ? steps : steps.timeline) {
+          timeline.push(step);
+          origin.push(-1 - index);
+        }
+      } else {
+        timeline.push(item);
+        origin.push(index);
+      }
+    });
+    scenario.timeline = timeline;
+    // A step from an included list is pointed at the include line that brought it in.
+    timelineLocate = (path, key) => {
+      if (path[0] !== "timeline" || typeof path[1] !== "number") return locate(path, key);
+      const from = origin[path[1]];
+      if (from === undefined) return locate(path, key);
+      return from >= 0 ? locate(["timeline", from, ...path.slice(2)], key) : locate(["timeline", -1 - from]);
+    };
+  }
+  delete scenario.include;
+
+  const matrix = scenario.matrix === undefined ? undefined : Matrix.safeParse(scenario.matrix);
+  delete scenario.matrix;
+  if (matrix === undefined) return [{ data: scenario, locate: timelineLocate, variant: {} }];
+  if (!matrix.success) return problem(["matrix"], `must map names to lists of values, e.g. { hour: ["09:00", "18:00"] }: ${matrix.error.issues[0]?.message ?? ""}`);
+  const variants = combinations(matrix.data);
+  if (variants.length > MAX_VARIANTS) problem(["matrix"], `makes ${variants.length} variants; at most ${MAX_VARIANTS}`);
+  return variants.map((variant) => ({ data: substitute(scenario, variant, file, timelineLocate), locate: timelineLocate, variant }));
+}
+
+function loadFragment<T>(read: ReadInclude, path: string, from: string, schema: z.ZodType<T>, what: string): T {
+  const { file, text } = read(path, from);
+  const { data, locate } = readYaml(text, file);
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const at = (issue?.path ?? []).map((part) => (typeof part === "symbol" ? String(part) : part));
+  throw new ScenarioError(file, [{ message: `an included file holds ${what}: ${issue?.message ?? "invalid"}`, path: at, ...locate(at) }]);
+}
+
+/** Included cast first, the scenario's own after; a scenario's own policy settings win. */
+function withCast(scenario: Record<string, unknown>, cast: z.infer<typeof CastFile>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...scenario };
+  for (const key of CAST_LISTS) {
+    const shared = cast[key];
+    if (shared !== undefined) out[key] = [...shared, ...(Array.isArray(scenario[key]) ? scenario[key] : [])];
+  }
+  if (cast.policy !== undefined) out.policy = { ...cast.policy, ...(isRecord(scenario.policy) ? scenario.policy : {}) };
+  return out;
+}
+
+function combinations(matrix: Record<string, readonly (string | number)[]>): Record<string, string | number>[] {
+  let out: Record<string, string | number>[] = [{}];
+  for (const [name, values] of Object.entries(matrix)) out = out.flatMap((partial) => values.map((value) => ({ ...partial, [name]: value })));
+  return out;
+}
+
+/** `${name}` in any string becomes the variant's value; a string that is only `${name}` takes the value's type. */
+function substitute(value: unknown, variant: Record<string, string | number>, file: string, locate: Locate, path: (string | number)[] = []): unknown {
+  if (typeof value === "string") {
+    const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value)?.[1];
+    if (whole !== undefined && Object.hasOwn(variant, whole)) return variant[whole];
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string) => {
+      if (!Object.hasOwn(variant, name)) throw new ScenarioError(file, [{ message: `\${${name}} is not in the matrix (it has ${Object.keys(variant).join(", ")})`, path, ...locate(path) }]);
+      return String(variant[name]);
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => substitute(item, variant, file, locate, [...path, index]));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, variant, file, locate, [...path, key])]));
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

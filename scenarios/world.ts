@@ -1,6 +1,7 @@
 import { BusinessCalendar } from "../core/calendar.ts";
 import type { ControllableClock, Millis } from "../core/clock.ts";
 import { parseDuration } from "../core/duration.ts";
+import { FleetJournal, type FleetJournalOptions } from "../core/fleet-journal.ts";
 import { Journal, type JournalEvent } from "../core/journal.ts";
 import { SeededRandom } from "../core/seeded-random.ts";
 import { VirtualClock } from "../core/virtual-clock.ts";
@@ -34,6 +35,8 @@ export interface WorldOptions {
    * drives; the studio wraps it so that the facilitator API (speed, advance) reaches its pacing.
    */
   readonly steer?: (clock: VirtualClock, journal: Journal) => ControllableClock;
+  /** Fleet journal mode: routine heartbeats are folded into counters (see core/fleet-journal.ts). */
+  readonly fleet?: FleetJournalOptions;
 }
 
 export interface DeviceSpec {
@@ -79,7 +82,8 @@ export class World {
     const calendar = new BusinessCalendar({ timeZone: options.timeZone ?? "UTC", holidays: [...(options.holidays ?? [])] });
     const start = options.start === undefined ? Date.parse("2026-03-02T09:00:00.000Z") : parseStart(options.start, calendar);
     const clock = new VirtualClock(start);
-    const journal = new Journal(() => clock.now());
+    const now = () => clock.now();
+    const journal = options.fleet ? new FleetJournal(now, options.fleet) : new Journal(now);
     const random = new SeededRandom(options.seed ?? 1);
     const config: Partial<ServiceConfig> = {
       policy: { ...defaultConfig.policy, ...options.policy },

@@ -17,9 +17,10 @@ Commands
 
 Options for run
   --seed <n>           override each scenario's seed
-  --reporter <name>    pretty (default), json, junit, markdown or mermaid
+  --reporter <name>    pretty (default), json, junit, markdown, mermaid or html (fleet charts, one self-contained file)
   --out <file>         write the report to a file instead of stdout
   --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
+  --journal <mode>     full (default) or fleet: routine heartbeats folded into counters, for large fleets
   --verbose            pretty: show every event, routine heartbeats included
 Options for schema
   --out <file>         write the schema to a file
@@ -69,6 +70,7 @@ function parse(argv: readonly string[]) {
       reporter: { type: "string" },
       out: { type: "string" },
       transport: { type: "string" },
+      journal: { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -17,6 +17,8 @@ export async function runCommand(names: readonly string[], options: CliOptions, 
   if (!isReporter(reporterName)) return usage(io, `unknown reporter "${reporterName}"; use ${Object.keys(reporters).join(", ")}`);
   const transport = options.transport ?? "in-process";
   if (!isTransport(transport)) return usage(io, `unknown transport "${transport}"; use ${TRANSPORTS.join(", ")}`);
+  const journal = options.journal ?? "full";
+  if (journal !== "full" && journal !== "fleet") return usage(io, `unknown journal mode "${journal}"; use full or fleet`);
   if (names.length === 0) return usage(io, 'name at least one scenario file or library name (or "all")');
   const seed = options.seed === undefined ? undefined : /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
 
@@ -39,6 +41,7 @@ export async function runCommand(names: readonly string[], options: CliOptions, 
     results.push(
       await runScenario(plan, {
         transport,
+        journal,
         ...(seed !== undefined ? { seed } : {}),
         ...(progress ? { onProgress: (step) => progress(progressLine(plan, index, plans.length, step)) } : {}),
       }),

@@ -1,3 +1,4 @@
+import { html } from "./html/html.ts";
 import { json } from "./json.ts";
 import { junit } from "./junit.ts";
 import { markdown } from "./markdown.ts";
@@ -10,7 +11,7 @@ export { isRoutine, narrate } from "./narrate.ts";
 export { nameBook, type NameBook } from "./names.ts";
 export { prettyScenario } from "./pretty.ts";
 
-export type ReporterName = "pretty" | "json" | "junit" | "markdown" | "mermaid";
+export type ReporterName = "pretty" | "json" | "junit" | "markdown" | "mermaid" | "html";
 
 /** Every way to report a run, by the name the CLI's `--reporter` takes. */
-export const reporters: Readonly<Record<ReporterName, Reporter>> = { pretty, json, junit, markdown, mermaid };
+export const reporters: Readonly<Record<ReporterName, Reporter>> = { pretty, json, junit, markdown, mermaid, html };

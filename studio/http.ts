@@ -7,7 +7,7 @@ import type { Wall } from "../core/wall-clock.ts";
 import { createApp } from "../mock-server/http/app.ts";
 import { streamQueue } from "../mock-server/http/events-stream.ts";
 import { problemResponse, simpleProblem } from "../mock-server/http/problem-response.ts";
-import { DroppedConnection, type LockService } from "../mock-server/service.ts";
+import { DroppedConnection } from "../mock-server/service.ts";
 import { invalidRequest, ProblemError } from "../protocol/problem.ts";
 import { ScenarioError } from "../scenarios/format/problems.ts";
 import { planFromFile } from "../scenarios/library.ts";
@@ -95,14 +95,11 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
   app.get(ROUTES.exportSvg, (c) => c.body(diagramOf(hub.stage.current, { all: true }).svg, 200, attachment(`${hub.stage.current.run.plan.name}.svg`, "image/svg+xml")));
   app.get(ROUTES.exportMermaid, (c) => c.body(`${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`, 200, { "content-type": "text/plain; charset=utf-8" }));
 
-  // Everything else is the lock service of the show on stage (one app per show, built on first use).
-  const services = new WeakMap<LockService, Hono>();
-  app.all("*", (c) => {
-    const service = hub.stage.current.run.world.service;
-    let inner = services.get(service);
-    if (!inner) services.set(service, (inner = createApp(service)));
-    return inner.fetch(c.req.raw);
-  });
+  // Everything else is the lock service of the show on stage: its routes are mounted here once and find the
+  // service on stage per request, so a heartbeat is not rebuilt as a Request and dispatched a second time.
+  const lockService = createApp(() => hub.stage.current.run.world.service);
+  app.route("/", lockService);
+  app.notFound((c) => simpleProblem(404, "not_found", `No route ${c.req.method} ${c.req.path}.`));
 
   app.onError((error) => {
     if (error instanceof DroppedConnection) throw error; // the node adapter destroys the socket

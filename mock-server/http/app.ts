@@ -23,7 +23,9 @@ function sharedOpenApiDocument(): ReturnType<typeof openApiDocument> {
  * The Hono app around the lock service: one route per operation of the protocol table, each a thin
  * translation from HTTP to `service.invoke` and back. No rule lives here.
  */
-export function createApp(service: LockService): Hono {
+export function createApp(serviceOrCurrent: LockService | (() => LockService)): Hono {
+  // The studio passes "whatever service is on stage now", so it can mount these routes once, directly.
+  const current = typeof serviceOrCurrent === "function" ? serviceOrCurrent : () => serviceOrCurrent;
   const app = new Hono();
 
   app.get("/healthz", (c) => c.json({ ok: true }));
@@ -38,7 +40,7 @@ export function createApp(service: LockService): Hono {
   for (const [id, op] of Object.entries(operations) as [OperationId, Operation][]) {
     const path = honoPath(op.path);
     methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), op.method.toUpperCase()]);
-    app.on(op.method.toUpperCase(), path, (c) => handle(c, service, id, op));
+    app.on(op.method.toUpperCase(), path, (c) => handle(c, current(), id, op));
   }
   // A known path with another method is a 405 that names the allowed ones, not a puzzling 404.
   for (const [path, methods] of methodsByPath) {

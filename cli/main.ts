@@ -14,6 +14,7 @@ Commands
   schema               print the scenario JSON Schema (what editors autocomplete from)
   serve [name]         the studio and the mock lock service on 127.0.0.1 (what npm start runs);
                        with a library scenario's name, the studio opens on that scenario
+  fleet --target URL   a network fleet: phones heartbeating as fast as they can to a separate serve
 
 Options for run
   --seed <n>           override each scenario's seed
@@ -22,6 +23,12 @@ Options for run
   --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
   --journal <mode>     full (default) or fleet: routine heartbeats folded into counters, for large fleets
   --verbose            pretty: show every event, routine heartbeats included
+Options for fleet
+  --devices <n>        phones to register and check in (default 1000)
+  --seconds <n>        how long the heartbeats run (default 10)
+  --connections <n>    sockets in the undici Pool (default 32); --in-flight <n> requests at once (default 128)
+  --lender-key <key>   the lender key the server was given (default HEARTLOCK_FLEET_LENDER_KEY or lender-a-key)
+  --reporter json      the figures as JSON
 Options for schema
   --out <file>         write the schema to a file
 
@@ -45,6 +52,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   switch (command) {
     case "run":
       return (await import("./run-command.ts")).runCommand(args, values, io);
+    case "fleet":
+      return (await import("./fleet-command.ts")).fleetCommand(values, io);
     case "list":
       return (await import("./list-command.ts")).listCommand(io);
     case "validate":
@@ -71,6 +80,12 @@ function parse(argv: readonly string[]) {
       out: { type: "string" },
       transport: { type: "string" },
       journal: { type: "string" },
+      target: { type: "string" },
+      devices: { type: "string" },
+      seconds: { type: "string" },
+      connections: { type: "string" },
+      "in-flight": { type: "string" },
+      "lender-key": { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -10,12 +10,13 @@ import { problemResponse, simpleProblem } from "../mock-server/http/problem-resp
 import { DroppedConnection } from "../mock-server/service.ts";
 import { invalidRequest, ProblemError } from "../protocol/problem.ts";
 import { ScenarioError } from "../scenarios/format/problems.ts";
-import { planFromFile } from "../scenarios/library.ts";
 import { markdown } from "../scenarios/report/markdown.ts";
 import { mermaidText, sequenceOf } from "../scenarios/report/mermaid.ts";
 import { clientBundle } from "./bundle.ts";
 import { studioPage } from "./client/page.ts";
 import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
+import { mountChartRoutes } from "./charts-routes.ts";
+import { stagePlan } from "./fleet-stage.ts";
 import { FREE_STAGE } from "./free-stage.ts";
 import type { StudioHub, StudioMessage } from "./hub.ts";
 import { diagramOf } from "./timeline.ts";
@@ -95,6 +96,8 @@ export function studioApp(hub: StudioHub, wall: Wall): Hono {
   app.get(ROUTES.exportSvg, (c) => c.body(diagramOf(hub.stage.current, { all: true }).svg, 200, attachment(`${hub.stage.current.run.plan.name}.svg`, "image/svg+xml")));
   app.get(ROUTES.exportMermaid, (c) => c.body(`${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`, 200, { "content-type": "text/plain; charset=utf-8" }));
 
+  mountChartRoutes(app, hub);
+
   // Everything else is the lock service of the show on stage: its routes are mounted here once and find the
   // service on stage per request, so a heartbeat is not rebuilt as a Request and dispatched a second time.
   const lockService = createApp(() => hub.stage.current.run.world.service);
@@ -120,7 +123,7 @@ let summaries: ScenarioSummary[] | undefined;
 /** The picker's list: the free stage, then the library, each with its objectives. Read once per process. */
 function scenarioSummaries(hub: StudioHub): ScenarioSummary[] {
   summaries ??= hub.stage.scenarioNames().map((name): ScenarioSummary => {
-    const plan = name === FREE_STAGE ? hub.stage.freePlan() : planFromFile(name);
+    const plan = name === FREE_STAGE ? hub.stage.freePlan() : stagePlan(name);
     return {
       name,
       title: plan.scenario.title,

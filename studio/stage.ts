@@ -7,10 +7,11 @@ import type { Keys } from "../mock-server/auth.ts";
 import { invalidRequest, ProblemError } from "../protocol/problem.ts";
 import type { ScenarioPlan } from "../scenarios/format/plan.ts";
 import { Step, type ActionStep } from "../scenarios/format/schema.ts";
-import { libraryNames, planFromFile } from "../scenarios/library.ts";
+import { libraryNames } from "../scenarios/library.ts";
 import { ScenarioRun } from "../scenarios/run/runner.ts";
 import type { ClockRequest, StepView } from "./contract.ts";
 import { Director } from "./director.ts";
+import { fleetNames, journalFor, stagePlan } from "./fleet-stage.ts";
 import { FREE_STAGE, freeStagePlan } from "./free-stage.ts";
 
 export interface StageOptions {
@@ -68,16 +69,16 @@ export class Stage {
 
   /** The library's scenarios, and the free stage first. */
   scenarioNames(): string[] {
-    return [FREE_STAGE, ...libraryNames()];
+    return [FREE_STAGE, ...libraryNames(), ...fleetNames()];
   }
 
   /** Puts a library scenario (or the free stage) on stage, paused at its start. */
   async load(name: string): Promise<void> {
     if (name === FREE_STAGE) return this.loadFree(0);
-    if (!libraryNames().includes(name)) {
+    if (!this.scenarioNames().includes(name)) {
       throw new ProblemError(404, "not_found", `No library scenario "${name}"; choose one of: ${this.scenarioNames().join(", ")}.`);
     }
-    await this.replace("scenario", planFromFile(name), { speed: DEFAULT_SPEED, playing: false });
+    await this.replace("scenario", stagePlan(name), { speed: DEFAULT_SPEED, playing: false });
   }
 
   /** Starts what is on stage over from its beginning, paused. */
@@ -154,7 +155,9 @@ export class Stage {
     let director: Director | undefined;
     const run = await ScenarioRun.open(plan, {
       ...(this.options.seed !== undefined && kind === "free" ? { seed: this.options.seed } : {}),
-      transport: "in-process",
+      // A fleet's phones call the service's typed operations (no Request per heartbeat); others go through Hono.
+      transport: journalFor(plan) === "fleet" ? "direct" : "in-process",
+      journal: journalFor(plan),
       ...(this.options.keys ? { keys: this.options.keys, extraLenders: Object.keys(this.options.keys.lenders) } : {}),
       steer: (clock, journal) => {
         director = new Director({ clock, journal, wall: this.options.wall, speed: pace.speed, playing: false, onChange: () => this.changed(), onError });

@@ -1,6 +1,7 @@
 import { api, subscribe, type Connection } from "./api.ts";
 import { setText } from "./dom.ts";
 import { Feedback } from "./feedback.ts";
+import { mountChartsPanel } from "./charts-panel.ts";
 import { mountClockBar } from "./clock-bar.ts";
 import { mountControls } from "./controls.ts";
 import { mountDiagram } from "./diagram.ts";
@@ -35,6 +36,7 @@ mountControls(region("controls"), studio);
 mountPlayer(region("player"), studio);
 const timeline = new Timeline(region("timeline"));
 const showDiagram = mountDiagram(region("diagram-panel"));
+mountChartsPanel(region("charts-panel"));
 
 // The caption is a live region: it is written only when the line changes, so each is announced once.
 const caption = region("caption");

@@ -162,7 +162,13 @@ export class Director {
   async jumpTo(target: Millis): Promise<void> {
     if (target < this.clock.now()) throw new ClockWentBackwards(this.clock.now(), target);
     for (;;) {
-      const stop = this.holdingStep ? undefined : this.waiting?.at;
+      if (this.holdingStep) {
+        // A scripted step is being carried out: let the script reach its next wait (the next step may be due at
+        // this same instant) before moving on, or a jump would skip every step after the first of an instant.
+        await new Promise<void>((resolve) => (this.scriptMoved = resolve));
+        continue;
+      }
+      const stop = this.waiting?.at;
       if (stop === undefined || stop > target) {
         await this.move(async () => this.clock.advanceTo(Math.max(target, this.clock.now())));
         return;

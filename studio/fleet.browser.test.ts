@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, type TestContext } from "vitest";
-import { browserMissing, browserRequired, openSession, type Session } from "./browser/harness.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { needBrowser, openSession, type Session } from "./browser/harness.ts";
 
 /**
  * The studio with a thousand phones: the fleet scenario is loaded (fleet journal: routine heartbeats folded),
@@ -17,11 +17,6 @@ afterEach(async () => {
   session = undefined;
 });
 
-function needBrowser(context: TestContext): void {
-  if (browserMissing === undefined) return;
-  if (browserRequired) throw new Error(`browser tests are required here, but ${browserMissing}`);
-  context.skip(browserMissing);
-}
 
 describe("the studio with 1,000 phones", () => {
   it("loads the 1,000-phone stage, jumps 30 days, and draws the four fleet charts with no console error", async (context) => {

@@ -1,18 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { describe, expect, it, type TestContext } from "vitest";
-import { browserMissing, browserRequired, CHROMIUM } from "../../../studio/browser/harness.ts";
+import { describe, expect, it } from "vitest";
+import { CHROMIUM, needBrowser } from "../../../studio/browser/harness.ts";
 import { runScenario } from "../../run-scenario.ts";
 import { html } from "./html.ts";
 
 const ARTIFACTS = new URL("../../../test-artifacts/report/", import.meta.url);
 
-function needBrowser(context: TestContext): void {
-  if (browserMissing === undefined) return;
-  if (browserRequired) throw new Error(`browser tests are required here, but ${browserMissing}`);
-  context.skip(browserMissing);
-}
 
 describe("the HTML report in Chromium", () => {
   it("opens from a file with every request refused, draws the four fleet charts, and logs no console error", async (context) => {

@@ -89,7 +89,7 @@ describe("heartlock run", () => {
   });
 
   it("refuses an unknown reporter, transport or option with exit 2", async () => {
-    expect((await cli(["run", "missed-payment-lock", "--reporter", "html"])).code).toBe(EXIT.invalid);
+    expect((await cli(["run", "missed-payment-lock", "--reporter", "pdf"])).code).toBe(EXIT.invalid);
     expect((await cli(["run", "missed-payment-lock", "--transport", "pigeon"])).code).toBe(EXIT.invalid);
     expect((await cli(["run", "--colour"])).code).toBe(EXIT.invalid);
     expect((await cli(["fly"])).code).toBe(EXIT.invalid);

@@ -18,6 +18,7 @@ Commands
   conformance          check another lock service against PROTOCOL.md, rule by rule
   serve [name|file]    the studio and the mock lock service on 127.0.0.1 (what npm start runs);
                        with a library scenario's name or a scenario file, the studio opens on it
+  fleet --target URL   a network fleet: phones heartbeating as fast as they can to a separate serve
 
 heartlock <command> --help shows a command's options; heartlock --version the version.
 
@@ -32,7 +33,7 @@ Plays scenarios on simulated time and checks their expectations.
 
 Options
   --seed <n>           override each scenario's seed
-  --reporter <name>    pretty (default), json, junit, github, markdown or mermaid
+  --reporter <name>    pretty (default), json, junit, github, markdown, mermaid or html (fleet charts, one self-contained file)
   --out <file>         write the report to a file instead of stdout (its folder must exist)
   --timings            json: include real timings (without them the same seed gives the same bytes)
   --tag <tag>          only scenarios with this tag (repeatable: any of them)
@@ -40,6 +41,7 @@ Options
   --jobs <n>           run files in n threads (results as a serial run's, in the same order)
   --watch              run again whenever a file changes (Ctrl-C stops)
   --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
+  --journal <mode>     full (default) or fleet: routine heartbeats folded into counters, for large fleets
   --verbose            pretty: show every event, routine heartbeats included
 
 Exit codes: 0 passed, 1 an expectation failed, 2 an invalid file, command line or I/O error.`,
@@ -71,6 +73,17 @@ scenario file, the studio opens on it.
 Options
   --start <time>       where the free stage opens: "now", a local time (2026-03-06T17:00) or an ISO
                        time; default HEARTLOCK_START, else Monday 2 March 2026, 09:00`,
+  fleet: `Usage: heartlock fleet --target <url> [options]
+
+A network fleet: phones registered, checked in and heartbeating as fast as they can over one undici Pool to a
+separate heartlock serve (loopback only), with throughput, p50/p99 and errors.
+
+Options
+  --devices <n>        phones to register and check in (default 1000)
+  --seconds <n>        how long the heartbeats run (default 10)
+  --connections <n>    sockets in the undici Pool (default 32); --in-flight <n> requests at once (default 128)
+  --lender-key <key>   the lender key the server was given (default HEARTLOCK_FLEET_LENDER_KEY or lender-a-key)
+  --reporter json      the figures as JSON`,
   copy: `Usage: heartlock copy lint [locale…] [options] | heartlock copy sheet [options]
 
 lint checks the copy decks in copy/: keys against en, ICU syntax, variables, plural categories, budgets, and
@@ -112,6 +125,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   switch (command) {
     case "run":
       return (await import("./run-command.ts")).runCommand(args, values, io);
+    case "fleet":
+      return (await import("./fleet-command.ts")).fleetCommand(values, io);
     case "list":
       return (await import("./list-command.ts")).listCommand(io);
     case "validate":
@@ -141,6 +156,12 @@ function parse(argv: readonly string[]) {
       reporter: { type: "string" },
       out: { type: "string" },
       transport: { type: "string" },
+      journal: { type: "string" },
+      devices: { type: "string" },
+      seconds: { type: "string" },
+      connections: { type: "string" },
+      "in-flight": { type: "string" },
+      "lender-key": { type: "string" },
       verbose: { type: "boolean" },
       start: { type: "string" },
       locale: { type: "string" },

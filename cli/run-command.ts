@@ -23,6 +23,8 @@ export async function runCommand(names: readonly string[], options: CliOptions, 
   if (!isReporter(reporterName)) return usage(io, `unknown reporter "${reporterName}"; use ${Object.keys(reporters).join(", ")}`);
   const transport = options.transport ?? "in-process";
   if (!isTransport(transport)) return usage(io, `unknown transport "${transport}"; use ${TRANSPORTS.join(", ")}`);
+  const journal = options.journal ?? "full";
+  if (journal !== "full" && journal !== "fleet") return usage(io, `unknown journal mode "${journal}"; use full or fleet`);
   if (names.length === 0) return usage(io, 'name at least one scenario file or library name (or "all")');
   const jobs = options.jobs === undefined ? 1 : /^[1-9]\d{0,2}$/.test(options.jobs) ? Number(options.jobs) : undefined;
   if (jobs === undefined) return usage(io, `--jobs takes a whole number of threads from 1 to 999, not "${options.jobs}"`);
@@ -36,26 +38,27 @@ export async function runCommand(names: readonly string[], options: CliOptions, 
     const problem = outFileProblem(options.out);
     if (problem !== undefined) return ioError(io, problem);
   }
-  if (options.watch) return (await import("./watch.ts")).watchRuns(names, options, io, () => runOnce(names, options, io, { reporterName, transport, jobs, grep }));
-  return runOnce(names, options, io, { reporterName, transport, jobs, grep });
+  if (options.watch) return (await import("./watch.ts")).watchRuns(names, options, io, () => runOnce(names, options, io, { reporterName, transport, journal, jobs, grep }));
+  return runOnce(names, options, io, { reporterName, transport, journal, jobs, grep });
 }
 
 interface RunSettings {
   readonly reporterName: ReporterName;
   readonly transport: Transport;
+  readonly journal: "full" | "fleet";
   readonly jobs: number;
   readonly grep: RegExp | undefined;
 }
 
 export async function runOnce(names: readonly string[], options: CliOptions, io: Io, settings: RunSettings): Promise<number> {
-  const { reporterName, transport, jobs, grep } = settings;
+  const { reporterName, transport, journal, jobs, grep } = settings;
   const seed = options.seed === undefined ? undefined : /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
   const files = names.flatMap((name) => (name === "all" ? libraryFiles() : [name]));
   const plans: { readonly plan: ScenarioPlan; readonly task: RunTask }[] = [];
   const invalid: InvalidScenario[] = [];
   for (const file of files) {
     try {
-      plansFromFile(file).forEach((plan, variant) => plans.push({ plan, task: { file: plan.file ?? file, variant, transport, ...(seed !== undefined ? { seed } : {}) } }));
+      plansFromFile(file).forEach((plan, variant) => plans.push({ plan, task: { file: plan.file ?? file, variant, transport, journal, ...(seed !== undefined ? { seed } : {}) } }));
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       invalid.push({ file: error.file, problems: error.problems });
@@ -81,6 +84,7 @@ export async function runOnce(names: readonly string[], options: CliOptions, io:
       results.push(
         await runScenario(plan, {
           transport,
+          journal,
           ...(seed !== undefined ? { seed } : {}),
           ...(progress ? { onProgress: (step) => progress(progressLine(plan, index, chosen.length, step)) } : {}),
         }),

@@ -8,10 +8,11 @@ export interface RunTask {
   readonly variant: number;
   readonly seed?: number | string;
   readonly transport: "in-process" | "http" | "direct";
+  readonly journal: "full" | "fleet";
 }
 
 export async function runTask(task: RunTask): Promise<ScenarioResult> {
   const plan = plansFromFile(task.file)[task.variant];
   if (plan === undefined) throw new Error(`${task.file} has no variant ${task.variant}`);
-  return runScenario(plan, { transport: task.transport, ...(task.seed !== undefined ? { seed: task.seed } : {}) });
+  return runScenario(plan, { transport: task.transport, journal: task.journal, ...(task.seed !== undefined ? { seed: task.seed } : {}) });
 }

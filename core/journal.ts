@@ -108,6 +108,11 @@ export class Journal {
     return () => this.listeners.delete(listener);
   }
 
+  /** Takes the next seq without keeping an event: a layer that folds events (fleet mode) keeps seqs equal to a full run's. */
+  protected skipSeq(): number {
+    return ++this.last;
+  }
+
   /** Drops the history but keeps counting, so a reader polling with `after` sees only new events. */
   clear(): void {
     this.events.length = 0;

@@ -1,6 +1,7 @@
 import { BusinessCalendar } from "../core/calendar.ts";
 import type { ControllableClock, Millis } from "../core/clock.ts";
 import { parseDuration } from "../core/duration.ts";
+import { FleetJournal, type FleetJournalOptions } from "../core/fleet-journal.ts";
 import { Journal, type JournalEvent, type JournalOptions } from "../core/journal.ts";
 import type { CredentialSource } from "../mock-server/credentials.ts";
 import { serverKeyPair, type ServerKeyPair } from "../protocol/server-key.ts";
@@ -53,6 +54,8 @@ export interface WorldOptions {
    * thousands of phones over a month should not pay unless the story is about the key.
    */
   readonly serverKey?: ServerKeyPair | boolean;
+  /** Fleet journal mode: routine heartbeats are folded into counters (see core/fleet-journal.ts). */
+  readonly fleet?: FleetJournalOptions;
 }
 
 export interface DeviceSpec {
@@ -134,7 +137,8 @@ export class World {
     const calendar = new BusinessCalendar({ timeZone: options.timeZone ?? "UTC", holidays: [...(options.holidays ?? [])] });
     const start = options.start === undefined ? Date.parse("2026-03-02T09:00:00.000Z") : parseStart(options.start, calendar);
     const clock = new VirtualClock(start);
-    const journal = new Journal(() => clock.now(), options.journal);
+    const now = () => clock.now();
+    const journal = options.fleet ? new FleetJournal(now, options.fleet) : new Journal(now, options.journal);
     const random = new SeededRandom(options.seed ?? 1);
     const config: Partial<ServiceConfig> = {
       policy: { ...defaultConfig.policy, ...options.policy },

@@ -9,16 +9,17 @@ import { mountDocs } from "../mock-server/http/docs.ts";
 import { streamQueue } from "../mock-server/http/events-stream.ts";
 import { isJsonContentType, limitBodies } from "../mock-server/http/limits.ts";
 import { problemResponse, simpleProblem } from "../mock-server/http/problem-response.ts";
-import { DroppedConnection, type LockService } from "../mock-server/service.ts";
+import { DroppedConnection } from "../mock-server/service.ts";
 import { invalidRequest, ProblemError } from "../protocol/problem.ts";
 import { ScenarioError } from "../scenarios/format/problems.ts";
-import { planFromFile } from "../scenarios/library.ts";
 import { markdown } from "../scenarios/report/markdown.ts";
 import { mermaidText, sequenceOf } from "../scenarios/report/mermaid.ts";
 import { clientBundle } from "./bundle.ts";
 import { mountGallery } from "./gallery/routes.ts";
 import { studioPage } from "./client/page.ts";
 import { MAX_SPEED, ROUTES, type ScenarioSummary } from "./contract.ts";
+import { mountChartRoutes } from "./charts-routes.ts";
+import { stagePlan } from "./fleet-stage.ts";
 import { FREE_STAGE } from "./free-stage.ts";
 import { EARLIER_PAGE, type StudioHub, type StudioMessage } from "./hub.ts";
 import { NoBrowser, printPdf } from "./browser/pdf.ts";
@@ -128,14 +129,13 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
   });
   app.get(ROUTES.exportMermaid, (c) => c.body(`${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`, 200, { "content-type": "text/plain; charset=utf-8" }));
 
-  // Everything else is the lock service of the show on stage (one app per show, built on first use).
-  const services = new WeakMap<LockService, Hono>();
-  app.all("*", (c) => {
-    const service = hub.stage.current.run.world.service;
-    let inner = services.get(service);
-    if (!inner) services.set(service, (inner = createApp(service, { pages: mountDocs })));
-    return inner.fetch(c.req.raw);
-  });
+  mountChartRoutes(app, hub);
+
+  // Everything else is the lock service of the show on stage: its routes are mounted here once and find the
+  // service on stage per request, so a heartbeat is not rebuilt as a Request and dispatched a second time.
+  const lockService = createApp(() => hub.stage.current.run.world.service, { pages: mountDocs });
+  app.route("/", lockService);
+  app.notFound((c) => simpleProblem(404, "not_found", `No route ${c.req.method} ${c.req.path}.`));
 
   app.onError((error) => {
     if (error instanceof DroppedConnection) throw error; // the node adapter destroys the socket
@@ -156,7 +156,7 @@ let summaries: ScenarioSummary[] | undefined;
 /** The picker's list: the free stage, then the library, each with its objectives. Read once per process. */
 function scenarioSummaries(hub: StudioHub): ScenarioSummary[] {
   summaries ??= hub.stage.scenarioNames().map((name): ScenarioSummary => {
-    const plan = name === FREE_STAGE ? hub.stage.freePlan() : planFromFile(name);
+    const plan = name === FREE_STAGE ? hub.stage.freePlan() : stagePlan(name);
     return {
       name,
       title: plan.scenario.title,

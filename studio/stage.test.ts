@@ -51,7 +51,7 @@ describe("the studio's stage", () => {
     const result = run.result();
     expect(strip(result.journal.filter((event) => Date.parse(event.at) <= Date.parse(cli.endedAt)))).toEqual(strip(cli.journal));
     expect(result.expectations.map((e) => [e.description, e.passed])).toEqual(cli.expectations.map((e) => [e.description, e.passed]));
-  });
+  }); // two 30-day runs: seconds on a loaded 2-core machine
 
   it("performs a control's action as a recorded step, and passes the lock service's refusal on as a problem", async () => {
     const live = await open();

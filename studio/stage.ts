@@ -9,7 +9,7 @@ import { invalidRequest, ProblemError } from "../protocol/problem.ts";
 import type { ScenarioPlan } from "../scenarios/format/plan.ts";
 import { Step, type ActionStep } from "../scenarios/format/schema.ts";
 import { planFromObject } from "../scenarios/format/load.ts";
-import { libraryNames, planFromFile, resolveScenarioFile } from "../scenarios/library.ts";
+import { libraryNames, planFromFile } from "../scenarios/library.ts";
 import { ScenarioRun, type RunOptions } from "../scenarios/run/runner.ts";
 import type { ClockRequest, StepView } from "./contract.ts";
 import { Director } from "./director.ts";
@@ -17,6 +17,7 @@ import { FREE_STAGE, freeStageDocument, freeStagePlan } from "./free-stage.ts";
 import { isKeyMoment, type KeyMoment } from "./handout.ts";
 import { recordedScenario, rewoundScenario, type Recording } from "./recording.ts";
 import { studioStepRules } from "./step-rules.ts";
+import { fleetNames, journalFor, stageFile } from "./fleet-stage.ts";
 
 export interface StageOptions {
   readonly wall: Wall;
@@ -81,16 +82,16 @@ export class Stage {
 
   /** The library's scenarios, and the free stage first. */
   scenarioNames(): string[] {
-    return [FREE_STAGE, ...libraryNames()];
+    return [FREE_STAGE, ...libraryNames(), ...fleetNames()];
   }
 
   /** Puts a library scenario (or the free stage) on stage, paused at its start. */
   async load(name: string): Promise<void> {
     if (name === FREE_STAGE) return this.loadFree(0);
-    if (!libraryNames().includes(name)) {
+    if (!this.scenarioNames().includes(name)) {
       throw new ProblemError(404, "not_found", `No library scenario "${name}"; choose one of: ${this.scenarioNames().join(", ")}.`);
     }
-    const file = resolveScenarioFile(name);
+    const file = stageFile(name);
     await this.replace("scenario", planFromFile(file), { speed: DEFAULT_SPEED, playing: false }, documentOf(file));
   }
 
@@ -209,7 +210,9 @@ export class Stage {
     let opened: ScenarioRun | undefined;
     const run = await ScenarioRun.open(plan, {
       seed,
-      transport: "in-process",
+      // A fleet's phones call the service's typed operations (no Request per heartbeat); others go through Hono.
+      transport: journalFor(plan) === "fleet" ? "direct" : "in-process",
+      journal: journalFor(plan),
       ...(this.options.serving ? { serving: this.options.serving } : {}),
       ...(this.options.keys ? { keys: this.options.keys, extraLenders: Object.keys(this.options.keys.lenders) } : {}),
       steer: (clock, journal) => {

@@ -72,13 +72,14 @@ export const deviceHandlers: Handlers<DeviceOps> = {
     let next = now + (lockedAfter ? state.intervals.locked : state.intervals.regular);
     // While overdue, call back no later than the grace period's end, so the lock is not hours late.
     if (account.standing === "overdue" && account.lockAt !== undefined && account.lockAt > now) next = Math.min(next, account.lockAt);
+    // Keys in canonical (sorted) order: signing then serialises the answer as it is, without sorting a copy.
     const response: Omit<HeartbeatResponse, "signature"> = {
-      serverTime: iso(now),
-      standing: account.standing,
       command: { id: issued.id, type: kind, ...commandDetails(state, kind, device, account) },
       nextHeartbeatAt: iso(next),
-      policy: state.config.policy,
       nonce: body.nonce,
+      policy: state.config.policy,
+      serverTime: iso(now),
+      standing: account.standing,
     };
 
     state.store.putDevice({

@@ -32,7 +32,9 @@ export interface AppOptions {
  * The Hono app around the lock service: one route per operation of the protocol table, each a thin
  * translation from HTTP to `service.invoke` and back. No rule lives here.
  */
-export function createApp(service: LockService, options: AppOptions = {}): Hono {
+export function createApp(serviceOrCurrent: LockService | (() => LockService), options: AppOptions = {}): Hono {
+  // The studio passes "whatever service is on stage now", so it can mount these routes once, directly.
+  const current = typeof serviceOrCurrent === "function" ? serviceOrCurrent : () => serviceOrCurrent;
   const app = new Hono();
   app.use(limitBodies());
 
@@ -40,7 +42,7 @@ export function createApp(service: LockService, options: AppOptions = {}): Hono 
   app.get("/openapi.json", (c) => c.json(sharedOpenApiDocument()));
   // Heartlock addition: the pinned Ed25519 public key, for a phone (or a prototype) to be provisioned with.
   app.get("/v1/server-key", (c) =>
-    service.state.serverKey ? c.json({ algorithm: "Ed25519", publicKey: service.state.serverKey.publicKey, field: "serverSignature" }) : simpleProblem(404, "not_found", "This lock service runs without a pinned key."),
+    current().state.serverKey ? c.json({ algorithm: "Ed25519", publicKey: current().state.serverKey?.publicKey, field: "serverSignature" }) : simpleProblem(404, "not_found", "This lock service runs without a pinned key."),
   );
   const pages = options.pages?.(app) ?? [];
 
@@ -53,7 +55,7 @@ export function createApp(service: LockService, options: AppOptions = {}): Hono 
   for (const [id, op] of Object.entries(operations) as [OperationId, Operation][]) {
     const path = honoPath(op.path);
     methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), op.method.toUpperCase()]);
-    app.on(op.method.toUpperCase(), path, (c) => handle(c, service, id, op));
+    app.on(op.method.toUpperCase(), path, (c) => handle(c, current(), id, op));
   }
   // A known path with another method is a 405 that names the allowed ones, not a puzzling 404.
   for (const [path, methods] of methodsByPath) {

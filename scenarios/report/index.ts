@@ -1,4 +1,5 @@
 import { github } from "./github.ts";
+import { html } from "./html/html.ts";
 import { json } from "./json.ts";
 import { junit } from "./junit.ts";
 import { markdown } from "./markdown.ts";
@@ -11,10 +12,10 @@ export { isRoutine, narrate } from "./narrate.ts";
 export { nameBook, type NameBook } from "./names.ts";
 export { prettyScenario } from "./pretty.ts";
 
-export type ReporterName = "pretty" | "json" | "junit" | "github" | "markdown" | "mermaid";
+export type ReporterName = "pretty" | "json" | "junit" | "github" | "markdown" | "mermaid" | "html";
 
 /** Every way to report a run, by the name the CLI's `--reporter` takes. */
-export const reporters: Readonly<Record<ReporterName, Reporter>> = { pretty, json, junit, github, markdown, mermaid };
+export const reporters: Readonly<Record<ReporterName, Reporter>> = { pretty, json, junit, github, markdown, mermaid, html };
 
 /** Reporters whose readers are tools: an invalid file is reported inside them, beside the runs, not only on stderr. */
 export const machineReporters: readonly ReporterName[] = ["json", "junit", "github"];

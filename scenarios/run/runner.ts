@@ -1,4 +1,5 @@
 import { iso, type Millis } from "../../core/clock.ts";
+import { countOf } from "../../core/fleet-journal.ts";
 import type { JournalEvent } from "../../core/journal.ts";
 import type { DeviceAgent } from "../../device-sim/agent.ts";
 import { ProblemError } from "../../protocol/problem.ts";
@@ -18,11 +19,18 @@ export interface PlayOptions {
   readonly transport?: Extract<TransportKind, "direct" | "in-process" | "http">;
   /** Called after each step, for progress on a terminal. */
   readonly onProgress?: (progress: { readonly step: number; readonly steps: number; readonly at: Millis }) => void;
+  /**
+   * `fleet` folds routine heartbeats into counters instead of keeping each one (types an expectation of the
+   * scenario counts are kept), so a large fleet fits in memory; verdicts are the same as with `full` (default).
+   */
+  readonly journal?: JournalMode;
   /** Real milliseconds since some origin, to report how long the run took; the core never reads the wall clock. */
   readonly wallClock?: () => number;
   /** Real epoch milliseconds, read once at the start for the report's timestamp. */
   readonly wallTime?: () => number;
 }
+
+export type JournalMode = "full" | "fleet";
 
 /** How many events a failed expectation shows from just before it. */
 const RECENT_EVENTS = 8;
@@ -127,6 +135,7 @@ export class ScenarioRun {
       // The key is pinned where the story is about it (a `mitm` fault) or the server asks for it (`serve`).
       ...(plan.steps.some(usesMitm) ? { serverKey: true } : {}),
       ...options.serving,
+      ...(options.journal === "fleet" ? { fleet: { keepTypes: countedEventTypes(plan) } } : {}),
     });
     try {
       const phones = new Map<string, DeviceAgent>();
@@ -234,7 +243,7 @@ export class ScenarioRun {
       devices,
       stats: {
         events: journal.length,
-        heartbeats: journal.filter((event) => event.type === "heartbeat").length,
+        heartbeats: countOf(world.journal, "heartbeat"),
         simulatedMs: world.now() - plan.start,
         wallMs: round((this.options.wallClock?.() ?? 0) - this.began),
         ...(this.ranAt !== undefined ? { ranAt: this.ranAt } : {}),
@@ -374,6 +383,13 @@ function worldView(world: World, plan: ScenarioPlan, phones: ReadonlyMap<string,
 /** Tenths of a millisecond are as fine as a report needs. */
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
+}
+
+/** The event types a scenario's expectations count: the fleet journal keeps these in full. */
+export function countedEventTypes(plan: ScenarioPlan): Set<string> {
+  const types = new Set<string>();
+  for (const planned of plan.steps) for (const expectation of expectationsOf(planned.step)) if ("event" in expectation) types.add(expectation.event);
+  return types;
 }
 
 function recentBefore(journal: readonly JournalEvent[], at: Millis): JournalEvent[] {

@@ -76,3 +76,10 @@ export async function openSession(options: StudioOptions = {}, viewport: { reado
     throw error;
   }
 }
+
+/** Without Chromium a browser test says why it did not run; in CI (HEARTLOCK_REQUIRE_BROWSER=1) that is a failure. */
+export function needBrowser(context: { skip(note?: string): void }): void {
+  if (browserMissing === undefined) return;
+  if (browserRequired) throw new Error(`browser tests are required here, but ${browserMissing}`);
+  context.skip(browserMissing);
+}

@@ -1,6 +1,7 @@
 import { api, subscribe, type Connection } from "./api.ts";
 import { setText } from "./dom.ts";
 import { Feedback } from "./feedback.ts";
+import { mountChartsPanel } from "./charts-panel.ts";
 import { mountClockBar } from "./clock-bar.ts";
 import { mountControls } from "./controls.ts";
 import { mountDiagram } from "./diagram.ts";
@@ -42,6 +43,7 @@ const showDiagram = mountDiagram(region("diagram-panel"));
 mountRewind(region("rewind-panel"), studio);
 mountPresenterToggle(region("presenter-slot"));
 mountGuidance(region("guidance"), studio, () => (document.getElementById("device-select") as HTMLSelectElement | null)?.value);
+mountChartsPanel(region("charts-panel"));
 
 // The caption is a live region: it is written only when the line changes, so each is announced once.
 const caption = region("caption");

@@ -85,6 +85,10 @@ export function studioPage(): string {
     <div id="rewind-panel"></div>
     <div id="diagram-panel"></div>
   </section>
+  <section class="panel area-charts" aria-labelledby="charts-heading">
+    <h2 id="charts-heading">Fleet charts</h2>
+    <div id="charts-panel"></div>
+  </section>
 </main>
 <footer class="foot">
   <p>Heartlock is a teaching testbed. It never contacts a real phone, lender or lock service, and nothing in it helps bypass a real device lock.</p>

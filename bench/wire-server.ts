@@ -1,0 +1,42 @@
+import { writeFileSync } from "node:fs";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { Pool } from "undici";
+import { testKeys } from "../mock-server/create.ts";
+import { imeiFrom } from "../protocol/imei.ts";
+import { startStudio } from "../studio/start.ts";
+
+/**
+ * One server for the wire bench, in its own process so the load generator and it do not share an event loop:
+ * `real` is what `npm start` serves (the studio, its lock service mounted directly) with DEVICES phones
+ * enrolled; `bare` is a Hono route on the same node adapter that parses the JSON body and answers JSON.
+ * Prints one JSON line: the URL and, for `real`, the file listing the phones' ids and tokens.
+ */
+const kind = process.argv[2];
+const devicesFile = process.argv[3] ?? "";
+const DEVICES = 1000;
+
+if (kind === "bare") {
+  const app = new Hono().post("/v1/devices/:deviceId/heartbeat", async (c) => c.json({ ok: true, seq: ((await c.req.json()) as { seq: number }).seq }));
+  const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => console.log(JSON.stringify({ url: `http://127.0.0.1:${info.port}` })));
+  process.once("SIGTERM", () => server.close(() => process.exit(0)));
+} else if (kind === "real") {
+  const studio = await startStudio({ keys: testKeys, seed: 1, speed: 0 });
+  const pool = new Pool(studio.url, { connections: 8 });
+  const phones: { id: string; token: string }[] = [];
+  for (let i = 0; i < DEVICES; i++) {
+    const imei = imeiFrom(`86${String(i).padStart(12, "0")}`);
+    const post = async (path: string, body: unknown, token?: string) =>
+      (await (await pool.request({ method: "POST", path, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).body.json()) as Record<string, string>;
+    await post("/v1/lender/devices", { imei, accountId: `bench-${i}`, contact: { phone: "+4930123456" } }, testKeys.lenders["lender-a"]);
+    const checkin = await post("/v1/devices/checkin", { identifiers: [{ type: "imei", value: imei }] });
+    phones.push({ id: checkin["deviceId"] ?? "", token: checkin["deviceToken"] ?? "" });
+  }
+  await pool.close();
+  writeFileSync(devicesFile, phones.map((phone) => `${phone.id} ${phone.token}`).join("\n") + "\n");
+  console.log(JSON.stringify({ url: studio.url }));
+  process.once("SIGTERM", () => void studio.close().then(() => process.exit(0)));
+} else {
+  console.error("usage: wire-server.ts real|bare [devices-file]");
+  process.exit(2);
+}

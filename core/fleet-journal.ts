@@ -1,0 +1,129 @@
+import type { Millis } from "./clock.ts";
+import { Journal, type Actor, type EventData, type JournalEvent } from "./journal.ts";
+
+/**
+ * The journal for fleets. A routine heartbeat (the phone's message, and an answer carrying no command) is
+ * folded into counters and a per-device summary instead of being kept, unless the run asked to keep that
+ * type (an expectation counts it); every other event is kept in full. Folded events still take their seq,
+ * so every kept event has the seq, time and data it would have in a full journal: expectations and reports
+ * that read kept events cannot tell the difference. The most recent folded events stay in a bounded ring,
+ * for a timeline that wants to show "the fleet is still calling in".
+ */
+export interface FleetJournalOptions {
+  /** Event types kept in full even when routine (the types a scenario's expectations count). */
+  readonly keepTypes?: Iterable<string>;
+  /** How many folded events the ring keeps; default 200. */
+  readonly recent?: number;
+}
+
+/** What the fleet journal remembers of one device's folded heartbeats. */
+export interface DeviceSummary {
+  heartbeats: number;
+  /** Simulated time of the last folded heartbeat. */
+  lastHeartbeatAt: Millis;
+  /** The state the phone reported in it. */
+  lastState: string;
+}
+
+export class FleetJournal extends Journal {
+  private readonly keepTypes: ReadonlySet<string>;
+  private readonly ring: (Folded | undefined)[];
+  private ringNext = 0;
+  /** Folded events by type. */
+  readonly folded = new Map<string, number>();
+  /** Folded heartbeats by deviceId. */
+  readonly devices = new Map<string, DeviceSummary>();
+
+  constructor(
+    private readonly clockNow: () => Millis,
+    options: FleetJournalOptions = {},
+  ) {
+    super(clockNow);
+    this.keepTypes = new Set(options.keepTypes ?? []);
+    this.ring = new Array<Folded | undefined>(Math.max(1, options.recent ?? 200));
+  }
+
+  override append(actor: Actor, type: string, data: EventData = {}): JournalEvent {
+    if (!isRoutineHeartbeat(type, data) || this.keepTypes.has(type)) return super.append(actor, type, data);
+    const seq = this.skipSeq();
+    const now = this.clockNow();
+    this.folded.set(type, (this.folded.get(type) ?? 0) + 1);
+    const deviceId = data["deviceId"];
+    if (type === "heartbeat" && typeof deviceId === "string") {
+      const summary = this.devices.get(deviceId);
+      const state = typeof data["state"] === "string" ? data["state"] : "unknown";
+      if (summary) {
+        summary.heartbeats += 1;
+        summary.lastHeartbeatAt = now;
+        summary.lastState = state;
+      } else this.devices.set(deviceId, { heartbeats: 1, lastHeartbeatAt: now, lastState: state });
+    }
+    // The ring holds what a full journal would have kept; `at` is formatted only when someone reads it.
+    const folded: Folded = { seq, now, actor, type, data };
+    this.ring[this.ringNext] = folded;
+    this.ringNext = (this.ringNext + 1) % this.ring.length;
+    return eventOf(folded);
+  }
+
+  /** Kept events with seq greater than `seq`. Folding leaves gaps in the seqs, so the place is searched for. */
+  override after(seq = 0): readonly JournalEvent[] {
+    const all = super.after(0);
+    let low = 0;
+    let high = all.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((all[mid]?.seq ?? 0) <= seq) low = mid + 1;
+      else high = mid;
+    }
+    return low === 0 ? all : all.slice(low);
+  }
+
+  /** How many events of `type` were folded (not kept). */
+  foldedCount(type: string): number {
+    return this.folded.get(type) ?? 0;
+  }
+
+  /** The most recent folded events, oldest first. */
+  recentFolded(): JournalEvent[] {
+    const out: JournalEvent[] = [];
+    for (let i = 0; i < this.ring.length; i++) {
+      const folded = this.ring[(this.ringNext + i) % this.ring.length];
+      if (folded) out.push(eventOf(folded));
+    }
+    return out;
+  }
+}
+
+interface Folded {
+  readonly seq: number;
+  readonly now: Millis;
+  readonly actor: Actor;
+  readonly type: string;
+  readonly data: EventData;
+}
+
+/** The folded event as a full journal holds it, with `at` formatted when first read. */
+function eventOf(folded: Folded): JournalEvent {
+  let at: string | undefined;
+  return {
+    seq: folded.seq,
+    get at() {
+      at ??= new Date(folded.now).toISOString();
+      return at;
+    },
+    actor: folded.actor,
+    type: folded.type,
+    data: folded.data,
+  };
+}
+
+/** A phone's heartbeat, or an answer to one that carries no command: the fleet's background noise. */
+export function isRoutineHeartbeat(type: string, data: EventData): boolean {
+  return type === "heartbeat" || (type === "heartbeat.answered" && data["command"] === "none");
+}
+
+/** How many events of a type happened, kept or folded: what a full journal would count. */
+export function countOf(journal: Journal, type: string): number {
+  const kept = journal.after(0).reduce((n, event) => (event.type === type ? n + 1 : n), 0);
+  return kept + (journal instanceof FleetJournal ? journal.foldedCount(type) : 0);
+}

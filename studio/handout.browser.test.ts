@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, type TestContext } from "vitest";
 import { browserMissing, browserRequired } from "./browser/harness.ts";
+import { testKeys } from "../mock-server/create.ts";
 import { startStudio, type RunningStudio } from "./start.ts";
 
 /**
@@ -58,7 +59,8 @@ describe("the handout", () => {
     const moments = stage.current.moments.length;
     expect(moments).toBeGreaterThanOrEqual(5);
 
-    const answer = await fetch(`${studio.url}/studio/export/handout.pdf`);
+    // A script reaches the studio's exports with the admin key (README "Security model").
+    const answer = await fetch(`${studio.url}/studio/export/handout.pdf`, { headers: { authorization: `Bearer ${testKeys.admin}` } });
     expect(answer.status).toBe(200);
     expect(answer.headers.get("content-type")).toBe("application/pdf");
     const dir = mkdtempSync(join(tmpdir(), "heartlock-handout-"));

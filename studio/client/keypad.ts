@@ -115,8 +115,10 @@ export class Keypad {
     const challenge = words.text.challenge;
     this.challenge.hidden = !challenge;
     setText(this.challenge, challenge ? `${challenge.label.text} ${challenge.code}` : "");
-    setText(this.attempts, text?.attempts?.text ?? "");
     const closed = isClosed(device, keypad, now);
+    // The attempts left show before a first try too; in a cooldown the end time is the one thing said.
+    const pad = device.screen.facts.keypad;
+    setText(this.attempts, text?.attempts?.text ?? (pad && pad.cooldownUntil === undefined && !closed ? copy.text("keypad.attemptsLeft", { count: pad.attemptsLeft }) : ""));
     // A disabled button drops focus; whoever just pressed it goes back to the field rather than to nowhere.
     if (closed && document.activeElement === this.submit) this.input.focus();
     this.submit.disabled = closed;

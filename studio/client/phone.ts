@@ -156,12 +156,12 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
       if (hadFocus) queueMicrotask(() => view.querySelector<HTMLElement>("[data-key=title]")?.focus());
     }
 
+    const words = phoneCopy.words(device, preview, state.clock.timeZone);
     setText(time, clockTime(state.clock.local));
-    setText(network, !device.poweredOn ? "Off" : device.online ? "Network: online" : "Network: none (offline)");
+    setText(network, words.copy.text(!device.poweredOn ? "status.off" : device.online ? "status.online" : "status.offline"));
     setAttrs(screen, { "data-kind": screenState.kind, "data-power": device.poweredOn ? "on" : "off", "aria-label": `Screen of ${device.name}` });
     setAttrs(frame, { "data-kind": device.poweredOn ? screenState.kind : "off" });
 
-    const words = phoneCopy.words(device, preview, state.clock.timeZone);
     const own = phoneCopy.writer(screenState.text.locale).deck;
     localeNote.hidden = words.preview === undefined;
     setText(localeNote, words.preview === undefined ? "" : `Preview in ${words.copy.deck.name} (${words.preview}) of what this phone would show; the phone itself stays in ${own.name} (${own.locale}).`);
@@ -199,7 +199,16 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
 /** The screen's words, as the server chose them in the phone's locale; the page adds only layout. */
 function screenContent(device: DeviceView, words: PhoneWords): Child[] {
   if (!device.poweredOn) {
-    return [h("div", { class: "screen-off" }, h("h3", { class: "screen-title", "data-testid": "phone-title", tabindex: "-1", "data-key": "title" }, "Switched off"), h("p", {}, "The phone is off. Use Power on below it."))];
+    // The phone's words from the deck; the hint to the room about the studio's own button stays the studio's.
+    return [
+      h(
+        "div",
+        { class: "screen-off" },
+        h("h3", { class: "screen-title", "data-testid": "phone-title", tabindex: "-1", "data-key": "title", "data-copy-key": "off.title" }, words.copy.text("off.title")),
+        h("p", { "data-copy-key": "off.body" }, words.copy.text("off.body")),
+        h("p", { class: "studio-hint", lang: "en", dir: "ltr" }, "Use Power on below the phone."),
+      ),
+    ];
   }
   return wordsOf(words.text, device.screen.kind);
 }

@@ -122,7 +122,9 @@ export class Keypad {
     // A disabled button drops focus; whoever just pressed it goes back to the field rather than to nowhere.
     if (closed && document.activeElement === this.submit) this.input.focus();
     this.submit.disabled = closed;
-    this.keypadMessage = text?.message?.text ?? "";
+    // The lock service's own cooldown, when the phone has not heard its end yet: the deck's words, its time.
+    const serverUntil = closed && !text?.message ? device.server?.cooldownUntilLocal : undefined;
+    this.keypadMessage = text?.message?.text ?? (serverUntil ? copy.text("keypad.cooldown", { time: serverUntil }) : "");
     this.showMessage();
   }
 

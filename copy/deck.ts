@@ -44,11 +44,7 @@ export const Deck = z
 export type Deck = z.output<typeof Deck>;
 export type DeckInput = z.input<typeof Deck>;
 
-/** The message text of a key, whichever form the deck wrote it in. */
-export function messageOf(deck: Deck, key: string): string | undefined {
-  const entry = deck.messages[key];
-  return entry === undefined ? undefined : typeof entry === "string" ? entry : entry.message;
-}
+export { messageOf } from "./message-of.ts";
 
 export function sourceEntry(deck: Deck, key: string): z.output<typeof SourceMessage> | undefined {
   const entry = deck.messages[key];

@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from "intl-messageformat";
 import type { Money } from "../protocol/values.ts";
-import { messageOf, type Deck } from "./deck.ts";
+import type { Deck } from "./deck.ts";
+import { messageOf } from "./message-of.ts";
 
 /**
  * One deck's words, filled: ICU messages through intl-messageformat (plurals and selects by CLDR rules in

@@ -1,7 +1,7 @@
 import type { KeypadView } from "../../device-sim/lock-screen.ts";
 import type { DeviceView } from "../contract.ts";
-import { h, setText } from "./dom.ts";
-import { formatLocal } from "./time.ts";
+import { h, setAttrs, setText } from "./dom.ts";
+import type { PhoneWords } from "./phone-copy.ts";
 
 const DIGITS = 8;
 
@@ -17,17 +17,21 @@ export class Keypad {
   private readonly message: HTMLElement;
   private readonly challenge: HTMLElement;
   private readonly heading: HTMLElement;
+  private readonly label: HTMLElement;
+  private readonly keys: HTMLElement;
+  private readonly clear: HTMLButtonElement;
+  private readonly back: HTMLButtonElement;
+  private words: PhoneWords["copy"] | undefined;
   private mode: KeypadView["mode"] = "online";
   private device: string | undefined;
   private sending = false;
   /** The keypad's own word ("type all 8 digits"), kept until the digits change: states arrive ten times a second. */
-  private note = "";
-  /** The server's keypad message, and until when the keypad is closed (undefined: open). */
+  private typedWhenNoted: number | undefined;
+  /** The screen's keypad line (the cooldown's end, the last try's problem, the offline hint), in the deck's words. */
   private keypadMessage = "";
-  private cooling: string | undefined;
 
   constructor(private readonly onSubmit: (code: string, mode: KeypadView["mode"]) => Promise<void>) {
-    this.heading = h("h3", { class: "app-title", tabindex: "-1" }, "Enter unlock code");
+    this.heading = h("h3", { class: "app-title", tabindex: "-1" });
     this.input = h("input", {
       id: "keypad-input",
       "data-testid": "keypad-input",
@@ -39,18 +43,18 @@ export class Keypad {
       "aria-describedby": "keypad-attempts keypad-message",
     });
     this.input.type = "text";
-    this.submit = h("button", { type: "submit", class: "primary", "data-testid": "keypad-submit" }, "Unlock");
+    this.submit = h("button", { type: "submit", class: "primary", "data-testid": "keypad-submit" });
     this.attempts = h("p", { id: "keypad-attempts", class: "keypad-attempts", "data-testid": "keypad-attempts" });
     this.message = h("p", { id: "keypad-message", class: "keypad-message", "data-testid": "keypad-message", "aria-live": "polite" });
     this.challenge = h("p", { class: "keypad-challenge", "data-testid": "keypad-challenge" });
 
-    const keys = h("div", { class: "keys", role: "group", "aria-label": "Digits" });
+    // The digits stay left to right in a right-to-left locale, as on phones' own keypads.
+    const keys = h("div", { class: "keys", role: "group", dir: "ltr" });
+    this.keys = keys;
     for (const digit of ["1", "2", "3", "4", "5", "6", "7", "8", "9"]) keys.append(this.key(digit));
-    keys.append(
-      h("button", { type: "button", class: "key key-small", "aria-label": "Clear all digits", "data-key": "clear" }, "Clear"),
-      this.key("0"),
-      h("button", { type: "button", class: "key key-small", "aria-label": "Delete last digit", "data-key": "back" }, "⌫"),
-    );
+    this.clear = h("button", { type: "button", class: "key key-small", "data-key": "clear" });
+    this.back = h("button", { type: "button", class: "key key-small", "data-key": "back" }, "⌫");
+    keys.append(this.clear, this.key("0"), this.back);
     keys.addEventListener("click", (event) => {
       const key = event.target instanceof Element ? event.target.closest<HTMLButtonElement>("button[data-key]") : null;
       const value = key?.dataset["key"];
@@ -62,7 +66,7 @@ export class Keypad {
     const form = h(
       "form",
       { class: "keypad", "aria-labelledby": "keypad-heading" },
-      h("label", { for: "keypad-input", class: "keypad-label" }, "Code (8 digits)"),
+      (this.label = h("label", { for: "keypad-input", class: "keypad-label" })),
       this.input,
       keys,
       this.submit,
@@ -89,25 +93,38 @@ export class Keypad {
     this.element = h("div", { class: "app keypad-app" }, this.heading, this.challenge, this.attempts, this.message, form);
   }
 
-  /** Shows the device's keypad state; digits are kept unless the phone changed. */
-  update(device: DeviceView, now: string, timeZone: string): void {
+  /** Shows the device's keypad state in the deck's words; digits are kept unless the phone changed. */
+  update(device: DeviceView, words: PhoneWords, now: string): void {
     const keypad = device.screen.keypad;
+    const text = words.text.keypad;
+    const copy = words.copy;
+    this.words = copy;
     if (device.name !== this.device) {
       this.device = device.name;
       this.input.value = "";
     }
     this.mode = keypad?.mode ?? "online";
-    setText(this.heading, this.mode === "offline" ? "Enter offline code" : "Enter unlock code");
-    this.challenge.hidden = !keypad?.challenge;
-    setText(this.challenge, keypad?.challenge ? `Challenge: ${keypad.challenge} — read it to support, who answer with an offline code.` : "");
-    const left = keypad?.attemptsLeft;
-    setText(this.attempts, left === undefined ? "" : left === 1 ? "1 attempt left" : `${left} attempts left`);
-    const until = coolingUntil(device, keypad, now, timeZone);
+    setAttrs(this.element, { lang: words.text.locale, dir: words.text.dir });
+    setText(this.heading, text?.title.text ?? copy.text(this.mode === "offline" ? "action.enterOfflineCode" : "action.enterCode"));
+    setText(this.label, text?.codeLabel.text ?? copy.text("keypad.codeLabel"));
+    setText(this.submit, text?.submit.text ?? copy.text("keypad.submit"));
+    setText(this.clear, copy.text("keypad.clear"));
+    setAttrs(this.clear, { "aria-label": copy.text("keypad.clearAll") });
+    setAttrs(this.back, { "aria-label": copy.text("keypad.delete") });
+    setAttrs(this.keys, { "aria-label": copy.text("keypad.digits") });
+    const challenge = words.text.challenge;
+    this.challenge.hidden = !challenge;
+    setText(this.challenge, challenge ? `${challenge.label.text} ${challenge.code}` : "");
+    const closed = isClosed(device, keypad, now);
+    // The attempts left show before a first try too; in a cooldown the end time is the one thing said.
+    const pad = device.screen.facts.keypad;
+    setText(this.attempts, text?.attempts?.text ?? (pad && pad.cooldownUntil === undefined && !closed ? copy.text("keypad.attemptsLeft", { count: pad.attemptsLeft }) : ""));
     // A disabled button drops focus; whoever just pressed it goes back to the field rather than to nowhere.
-    if (until && document.activeElement === this.submit) this.input.focus();
-    this.submit.disabled = until !== undefined;
-    this.cooling = until;
-    this.keypadMessage = keypad?.message ?? "";
+    if (closed && document.activeElement === this.submit) this.input.focus();
+    this.submit.disabled = closed;
+    // The lock service's own cooldown, when the phone has not heard its end yet: the deck's words, its time.
+    const serverUntil = closed && !text?.message ? device.server?.cooldownUntilLocal : undefined;
+    this.keypadMessage = text?.message?.text ?? (serverUntil ? copy.text("keypad.cooldown", { time: serverUntil }) : "");
     this.showMessage();
   }
 
@@ -116,9 +133,8 @@ export class Keypad {
   }
 
   private showMessage(): void {
-    const parts = [this.note, this.keypadMessage];
-    if (this.cooling) parts.push(`The keypad is closed until ${this.cooling}.`);
-    setText(this.message, parts.filter(Boolean).join(" "));
+    const note = this.typedWhenNoted !== undefined && this.words ? this.words.text("keypad.incomplete", { digits: DIGITS, typed: this.typedWhenNoted }) : "";
+    setText(this.message, [note, this.keypadMessage].filter(Boolean).join(" "));
   }
 
   private key(digit: string): HTMLButtonElement {
@@ -128,8 +144,8 @@ export class Keypad {
   private setDigits(value: string): void {
     const digits = value.replace(/\D/g, "").slice(0, DIGITS);
     if (this.input.value !== digits) this.input.value = digits;
-    if (this.note) {
-      this.note = "";
+    if (this.typedWhenNoted !== undefined) {
+      this.typedWhenNoted = undefined;
       this.showMessage();
     }
   }
@@ -139,7 +155,7 @@ export class Keypad {
     if (this.submit.disabled) return;
     const code = this.input.value;
     if (code.length !== DIGITS) {
-      this.note = `Type all ${DIGITS} digits (${code.length} so far).`;
+      this.typedWhenNoted = code.length;
       this.showMessage();
       this.input.focus();
       return;
@@ -155,13 +171,12 @@ export class Keypad {
 }
 
 /**
- * Until when the keypad is closed, in local words, or undefined when it is open. The phone keeps the cooldown
- * of offline codes itself (screen.keypad.cooldownUntil); for online codes the lock service keeps it, and
- * the state says so only while it lasts (server.cooldownUntilLocal).
+ * Whether the keypad is closed. The phone keeps the cooldown of offline codes itself
+ * (screen.keypad.cooldownUntil); for online codes the lock service keeps it, and the state says so only
+ * while it lasts (server.cooldownUntilLocal). The words for it are the screen's ("Try again after 12:19").
  */
-function coolingUntil(device: DeviceView, keypad: KeypadView | undefined, now: string, timeZone: string): string | undefined {
+function isClosed(device: DeviceView, keypad: KeypadView | undefined, now: string): boolean {
   const until = keypad?.cooldownUntil;
-  if (until !== undefined && Date.parse(until) > Date.parse(now)) return formatLocal(until, timeZone);
-  if (keypad?.mode !== "offline" && device.server?.cooldownUntilLocal) return device.server.cooldownUntilLocal;
-  return undefined;
+  if (until !== undefined && Date.parse(until) > Date.parse(now)) return true;
+  return keypad?.mode !== "offline" && device.server?.cooldownUntilLocal !== undefined;
 }

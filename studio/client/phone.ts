@@ -4,6 +4,7 @@ import { Dialer, type DialerMode } from "./dialer.ts";
 import { h, replaceKeepingFocus, setAttrs, setOptions, setText, type Child } from "./dom.ts";
 import { Keypad } from "./keypad.ts";
 import { PaymentApp } from "./payment-app.ts";
+import { PhoneCopy, type PhoneWords } from "./phone-copy.ts";
 import { screenContent as wordsOf } from "./phone-screen.ts";
 import type { Studio } from "./studio.ts";
 import { clockTime } from "./time.ts";
@@ -29,6 +30,30 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
   const picker = h("div", { class: "field device-picker" }, h("label", { for: "device-select" }, "Phone on stage"), select);
   const identity = h("p", { class: "phone-identity", "data-testid": "phone-identity" });
   select.addEventListener("change", () => studio.store.select(select.value));
+
+  // The locale switcher previews the selected phone in another deck; the device's own locale is unchanged.
+  const phoneCopy = new PhoneCopy();
+  const localeSelect = h("select", { id: "phone-locale", "data-testid": "phone-locale", "aria-describedby": "phone-locale-note" });
+  const localeNote = h("p", { id: "phone-locale-note", class: "locale-note", "data-testid": "locale-preview", hidden: true });
+  const localePicker = h("div", { class: "field locale-picker" }, h("label", { for: "phone-locale" }, "Preview in"), localeSelect);
+  let preview: string | undefined;
+  const fillLocales = (): void => {
+    setOptions(localeSelect, [{ value: "", label: "The phone's own language" }, ...phoneCopy.locales.map((deck) => ({ value: deck.locale, label: `${deck.name} (${deck.locale})` }))]);
+    localeSelect.value = preview ?? "";
+  };
+  const loadLocales = async (): Promise<void> => {
+    await phoneCopy.load();
+    fillLocales();
+    const state = studio.store.state;
+    if (state) render(state);
+  };
+  localeSelect.addEventListener("change", () => {
+    preview = localeSelect.value === "" ? undefined : localeSelect.value;
+    const state = studio.store.state;
+    if (state) render(state);
+  });
+  // A deck copied into copy/ while the page is open shows the next time the switcher is opened.
+  localeSelect.addEventListener("focus", () => void loadLocales());
 
   const time = h("span", { class: "bar-time" });
   const network = h("span", { class: "bar-network", "data-testid": "phone-network" });
@@ -61,14 +86,17 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
     return (await studio.act({ do: "owner.pay", device, amount }, "Owner: pay from the payment app"))?.outcome;
   });
   const dialer = new Dialer();
-  const back = h("button", { type: "button", class: "back", "data-testid": "phone-back" }, h("span", { "aria-hidden": "true" }, "← "), "Back to the screen");
+  const backLabel = h("span", {}, "Back to the screen");
+  const back = h("button", { type: "button", class: "back", "data-testid": "phone-back" }, h("span", { "aria-hidden": "true", class: "back-arrow" }, "← "), backLabel);
   const appSlot = h("div", { class: "app-slot" });
   const appView = h("div", { class: "screen-app", hidden: true }, back, appSlot);
   back.addEventListener("click", () => close(true));
 
   const screen = h("div", { class: "phone-screen", "data-testid": "phone-screen", role: "region", "aria-label": "Phone screen" }, view, actions, appView);
   const frame = h("div", { class: "phone-frame" }, h("div", { class: "phone-speaker", "aria-hidden": "true" }), statusBar, screen);
-  root.replaceChildren(picker, identity, frame);
+  root.replaceChildren(picker, localePicker, localeNote, identity, frame);
+  fillLocales();
+  void loadLocales();
 
   let app: App | undefined;
   let openedBy: HTMLButtonElement | undefined;
@@ -80,7 +108,7 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
     app = which;
     openedBy = from;
     const element = which === "keypad" ? keypad.element : which === "payment" ? payment.element : dialer.element;
-    if (which !== "keypad" && which !== "payment") dialer.open(which, device, device.screen.contact?.phone);
+    if (which !== "keypad" && which !== "payment") dialer.open(which, device, device.screen.contact?.phone, phoneCopy.words(device, preview, state.clock.timeZone));
     appSlot.replaceChildren(element);
     render(state);
     (which === "keypad" ? keypad : which === "payment" ? payment : dialer).focus();
@@ -128,25 +156,32 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
       if (hadFocus) queueMicrotask(() => view.querySelector<HTMLElement>("[data-key=title]")?.focus());
     }
 
+    const words = phoneCopy.words(device, preview, state.clock.timeZone);
     setText(time, clockTime(state.clock.local));
-    setText(network, !device.poweredOn ? "Off" : device.online ? "Network: online" : "Network: none (offline)");
+    setText(network, words.copy.text(!device.poweredOn ? "status.off" : device.online ? "status.online" : "status.offline"));
     setAttrs(screen, { "data-kind": screenState.kind, "data-power": device.poweredOn ? "on" : "off", "aria-label": `Screen of ${device.name}` });
     setAttrs(frame, { "data-kind": device.poweredOn ? screenState.kind : "off" });
 
+    const own = phoneCopy.writer(screenState.text.locale).deck;
+    localeNote.hidden = words.preview === undefined;
+    setText(localeNote, words.preview === undefined ? "" : `Preview in ${words.copy.deck.name} (${words.preview}) of what this phone would show; the phone itself stays in ${own.name} (${own.locale}).`);
     // Redrawn only when the words change: text someone is selecting to read out stays selected meanwhile.
-    const drawnKey = JSON.stringify([device.name, device.poweredOn, screenState]);
+    const drawnKey = JSON.stringify([device.name, device.poweredOn, words.text]);
     if (drawnKey !== drawn) {
       drawn = drawnKey;
-      replaceKeepingFocus(view, screenContent(device));
+      replaceKeepingFocus(view, screenContent(device, words));
     }
-    setAttrs(view, { lang: screenState.text.locale, dir: screenState.text.dir });
-    setAttrs(actions, { lang: screenState.text.locale, dir: screenState.text.dir });
-    const label = (name: string, fallback: string): string => screenState.labels[name] ?? fallback;
-    setText(buttons.keypad, screenState.text.keypad?.title.text ?? "Enter unlock code");
-    setText(buttons.payment, label("payment", "Payment app"));
-    setText(buttons.emergency, label("emergency", "Emergency call"));
-    setText(buttons.imei, label("imei", "Show IMEI"));
-    setText(buttons.lender, label("call", "Call the lender"));
+    // The whole frame takes the deck's direction: a right-to-left locale mirrors the screen, its apps and the bar.
+    setAttrs(frame, { lang: words.text.locale, dir: words.text.dir, "data-preview": words.preview ?? "" });
+    setAttrs(view, { lang: words.text.locale, dir: words.text.dir });
+    setAttrs(actions, { lang: words.text.locale, dir: words.text.dir });
+    const label = (name: string): string => words.labels[name] ?? words.copy.text(`action.${name}`);
+    setText(buttons.keypad, words.text.keypad?.title.text ?? words.copy.text("action.enterCode"));
+    setText(buttons.payment, label("payment"));
+    setText(buttons.emergency, label("emergency"));
+    setText(buttons.imei, label("imei"));
+    setText(buttons.lender, label("call"));
+    setText(backLabel, label("back"));
     for (const [which, button] of Object.entries(buttons) as [App, HTMLButtonElement][]) {
       const hide = !allowed(which) || (which === "lender" && !screenState.contact?.phone);
       if (button.hidden !== hide) button.hidden = hide;
@@ -155,16 +190,25 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
     actions.hidden = app !== undefined;
     appView.hidden = app === undefined;
 
-    if (screenState.keypad || app === "keypad") keypad.update(device, state.clock.now, state.clock.timeZone);
-    payment.update(device, studio.store.lenderName(device.lender), studio.store.accountOf(device)?.installment);
-    dialer.update(device);
+    if (screenState.keypad || app === "keypad") keypad.update(device, words, state.clock.now);
+    payment.update(device, words, studio.store.lenderName(device.lender), studio.store.accountOf(device)?.installment);
+    dialer.update(device, words);
   }
 }
 
 /** The screen's words, as the server chose them in the phone's locale; the page adds only layout. */
-function screenContent(device: DeviceView): Child[] {
+function screenContent(device: DeviceView, words: PhoneWords): Child[] {
   if (!device.poweredOn) {
-    return [h("div", { class: "screen-off" }, h("h3", { class: "screen-title", "data-testid": "phone-title", tabindex: "-1", "data-key": "title" }, "Switched off"), h("p", {}, "The phone is off. Use Power on below it."))];
+    // The phone's words from the deck; the hint to the room about the studio's own button stays the studio's.
+    return [
+      h(
+        "div",
+        { class: "screen-off" },
+        h("h3", { class: "screen-title", "data-testid": "phone-title", tabindex: "-1", "data-key": "title", "data-copy-key": "off.title" }, words.copy.text("off.title")),
+        h("p", { "data-copy-key": "off.body" }, words.copy.text("off.body")),
+        h("p", { class: "studio-hint", lang: "en", dir: "ltr" }, "Use Power on below the phone."),
+      ),
+    ];
   }
-  return wordsOf(device.screen.text, device.screen.kind);
+  return wordsOf(words.text, device.screen.kind);
 }

@@ -21,6 +21,8 @@ Options for run
   --out <file>         write the report to a file instead of stdout
   --transport <kind>   in-process (default, through the Hono app), http (a real loopback server) or direct
   --verbose            pretty: show every event, routine heartbeats included
+Options for serve
+  --data <dir>         the lock service alone, its world kept durably in <dir> (SQLite; also HEARTLOCK_DATA)
 Options for schema
   --out <file>         write the schema to a file
 
@@ -51,7 +53,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     case "schema":
       return (await import("./schema-command.ts")).schemaCommand(values.out, io);
     case "serve":
-      await (await import("../mock-server/serve.ts")).serve(args[0] === undefined ? {} : { scenario: args[0] });
+      await (await import("../mock-server/serve.ts")).serve({ ...(args[0] === undefined ? {} : { scenario: args[0] }), ...(values.data ? { data: values.data } : {}) });
       return EXIT.running;
     default:
       io.stderr(`heartlock: unknown command "${command}"\n\n${USAGE}\n`);
@@ -69,6 +71,7 @@ function parse(argv: readonly string[]) {
       reporter: { type: "string" },
       out: { type: "string" },
       transport: { type: "string" },
+      data: { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -12,7 +12,7 @@ import { serverKeyPair } from "../protocol/server-key.ts";
  * environment; see README). The free stage runs at real time from now, or paused with HEARTLOCK_CLOCK=manual;
  * a scenario given by name opens paused at its start.
  */
-export async function serve(options: { readonly scenario?: string } = {}): Promise<void> {
+export async function serve(options: { readonly scenario?: string; readonly data?: string } = {}): Promise<void> {
   let settings: ServerSettings;
   let calendar: BusinessCalendar;
   try {
@@ -24,6 +24,12 @@ export async function serve(options: { readonly scenario?: string } = {}): Promi
       process.exit(2);
     }
     throw error;
+  }
+
+  const data = options.data ?? process.env.HEARTLOCK_DATA;
+  if (data) {
+    await (await import("./durable/serve-data.ts")).serveData(data, settings);
+    return;
   }
 
   // The pinned Ed25519 key: HEARTLOCK_SERVER_KEY (base64url of a 32-byte seed) keeps it across restarts, so phones

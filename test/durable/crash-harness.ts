@@ -12,9 +12,9 @@ export interface Child {
   readonly output: () => string;
 }
 
-/** Starts the durable server on a free port with a paused clock, and waits for its banner's URL. */
-export function startChild(dir: string): Promise<Child> {
-  const child = spawn(process.execPath, [BIN, "serve", "--data", dir], {
+/** Starts `heartlock serve` (durable with `dir`) on a free port with a paused clock, and waits for its banner's URL. */
+export function startChild(dir: string | undefined, extraEnv: Record<string, string> = {}): Promise<Child> {
+  const child = spawn(process.execPath, [BIN, "serve", ...(dir === undefined ? [] : ["--data", dir])], {
     env: {
       ...process.env,
       PORT: "0",
@@ -22,6 +22,7 @@ export function startChild(dir: string): Promise<Child> {
       HEARTLOCK_ADMIN_KEY: KEYS.admin,
       HEARTLOCK_SUPPORT_KEY: KEYS.support,
       HEARTLOCK_LENDER_KEYS: `lender-a:${KEYS.lender}`,
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

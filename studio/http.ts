@@ -1,3 +1,4 @@
+import { issuedCodes, redactCodes, wantsCodes } from "./redact-codes.ts";
 import { readFileSync } from "node:fs";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
@@ -99,12 +100,15 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
     return c.json(hub.state());
   });
 
+  // Exports mask every issued unlock code unless asked for with ?codes=1 (studio/redact-codes.ts).
+  const exported = (c: { req: { query(name: string): string | undefined } }, text: string) =>
+    wantsCodes(c.req.query("codes")) ? text : redactCodes(text, issuedCodes(hub.stage.current));
   app.get(ROUTES.exportMarkdown, (c) => {
     const run = hub.stage.current.run;
-    return c.body(markdown([run.result()], {}), 200, attachment(`${run.plan.name}.md`, "text/markdown; charset=utf-8"));
+    return c.body(exported(c, markdown([run.result()], {})), 200, attachment(`${run.plan.name}.md`, "text/markdown; charset=utf-8"));
   });
-  app.get(ROUTES.exportSvg, (c) => c.body(diagramOf(hub.stage.current, { all: true }).svg, 200, attachment(`${hub.stage.current.run.plan.name}.svg`, "image/svg+xml")));
-  app.get(ROUTES.exportMermaid, (c) => c.body(`${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`, 200, { "content-type": "text/plain; charset=utf-8" }));
+  app.get(ROUTES.exportSvg, (c) => c.body(exported(c, diagramOf(hub.stage.current, { all: true }).svg), 200, attachment(`${hub.stage.current.run.plan.name}.svg`, "image/svg+xml")));
+  app.get(ROUTES.exportMermaid, (c) => c.body(exported(c, `${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`), 200, { "content-type": "text/plain; charset=utf-8" }));
 
   // Everything else is the lock service of the show on stage (one app per show, built on first use).
   const services = new WeakMap<LockService, Hono>();

@@ -9,6 +9,12 @@ import { measure, timeOnce, type Measurement } from "./measure.ts";
 import { scenarioLibrary } from "./scenario-library.ts";
 import { startup } from "./startup.ts";
 
+// `npm run bench -- soak`: the long-running server under 1,000 phones (bench/soak.ts), instead of the ratios below.
+if (process.argv[2] === "soak") {
+  await (await import("./soak.ts")).soak();
+  process.exit(0);
+}
+
 /**
  * `npm run bench`: speed and memory of the simulation, each as a ratio against a baseline measured in the
  * same run (a bare Hono `app.request` round trip), because these machines are shared and noisy. The baseline

@@ -72,7 +72,9 @@ scenario file, the studio opens on it.
 
 Options
   --start <time>       where the free stage opens: "now", a local time (2026-03-06T17:00) or an ISO
-                       time; default HEARTLOCK_START, else Monday 2 March 2026, 09:00`,
+                       time; default HEARTLOCK_START, else Monday 2 March 2026, 09:00
+  --data <dir>         the lock service alone (no studio), its world kept durably in <dir> (SQLite, Node
+                       22.13+; also HEARTLOCK_DATA)`,
   fleet: `Usage: heartlock fleet --target <url> [options]
 
 A network fleet: phones registered, checked in and heartbeating as fast as they can over one undici Pool to a
@@ -138,7 +140,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     case "schema":
       return (await import("./schema-command.ts")).schemaCommand(values.out, io);
     case "serve":
-      await (await import("../studio/serve.ts")).serve({ ...(args[0] !== undefined ? { scenario: args[0] } : {}), ...(values.start !== undefined ? { start: values.start } : {}) });
+      await (await import("../studio/serve.ts")).serve({ ...(args[0] !== undefined ? { scenario: args[0] } : {}), ...(values.start !== undefined ? { start: values.start } : {}), ...(values.data ? { data: values.data } : {}) });
       return EXIT.running;
     default:
       io.stderr(`heartlock: unknown command "${command}"\n\n${USAGE}\n`);
@@ -162,6 +164,7 @@ function parse(argv: readonly string[]) {
       connections: { type: "string" },
       "in-flight": { type: "string" },
       "lender-key": { type: "string" },
+      data: { type: "string" },
       verbose: { type: "boolean" },
       start: { type: "string" },
       locale: { type: "string" },

@@ -102,6 +102,16 @@ export class Journal {
     return this.last;
   }
 
+  /**
+   * Picks up a history saved elsewhere (a `--data` store after a restart): its last events come back and `seq`
+   * continues after `lastSeq`, so a poller resuming with `after` misses nothing. Only on an empty journal.
+   */
+  resume(events: readonly JournalEvent[], lastSeq: number): void {
+    if (this.last !== 0 || this.events.length > 0) throw new Error("Journal.resume needs an empty journal");
+    this.events.push(...events.slice(Math.max(0, events.length - (Number.isFinite(this.keep) ? this.keep : events.length))));
+    this.last = lastSeq;
+  }
+
   /** Returns an unsubscribe function. */
   subscribe(listener: JournalListener): () => void {
     this.listeners.add(listener);

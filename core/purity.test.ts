@@ -12,8 +12,11 @@ import { describe, expect, it } from "vitest";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FOLDERS = ["core", "protocol", "mock-server", "device-sim", "scenarios", "studio"];
 const ALLOWED = new Set(["core/wall-clock.ts", "studio/serve.ts"]);
-/** The studio's browser code and its browser-test harness run against real time by nature: they are edges. */
-const EDGE_FOLDERS = ["studio/client/", "studio/browser/"];
+/**
+ * The studio's browser code and its browser-test harness run against real time by nature: they are edges. So is
+ * the `--data` adapter (mock-server/durable/): a process entry like serve.ts, it saves the clock once a second.
+ */
+const EDGE_FOLDERS = ["studio/client/", "studio/browser/", "mock-server/durable/"];
 const FORBIDDEN = [
   /\bDate\.now\s*\(/,
   /new\s+Date\s*\(\s*\)/,

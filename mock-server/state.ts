@@ -109,6 +109,15 @@ export class ServiceState {
     this.jobs.clear();
   }
 
+  /** The job that turns an overdue account to default when its grace ends (also re-armed after a restart). */
+  scheduleGraceEnd(account: Account, at: Millis): JobId {
+    const { lenderId, accountId } = account;
+    return this.schedule(at, `grace ends ${accountId}`, () => {
+      const current = this.store.getAccount(lenderId, accountId);
+      if (current) this.commit(graceEnded({ ...current, graceJobId: undefined }, this.now()));
+    });
+  }
+
   /** Stores the account and performs the standing rules' effects. */
   commit(result: StandingResult): Account {
     let account = result.account;
@@ -131,14 +140,8 @@ export class ServiceState {
       case "cancel_grace_end":
         this.cancel(effect.jobId);
         return account;
-      case "schedule_grace_end": {
-        const { lenderId, accountId } = account;
-        const graceJobId = this.schedule(effect.at, `grace ends ${accountId}`, () => {
-          const current = this.store.getAccount(lenderId, accountId);
-          if (current) this.commit(graceEnded({ ...current, graceJobId: undefined }, this.now()));
-        });
-        return { ...account, graceJobId };
-      }
+      case "schedule_grace_end":
+        return { ...account, graceJobId: this.scheduleGraceEnd(account, effect.at) };
     }
   }
 

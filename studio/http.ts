@@ -1,3 +1,4 @@
+import { issuedCodes, redactCodes, wantsCodes } from "./redact-codes.ts";
 import { readFileSync } from "node:fs";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
@@ -111,23 +112,26 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
     return c.json(hub.state());
   });
 
+  // Exports and the participants' handout mask every issued unlock code unless asked for with ?codes=1 (studio/redact-codes.ts).
+  const exported = (c: { req: { query(name: string): string | undefined } }, text: string) =>
+    wantsCodes(c.req.query("codes")) ? text : redactCodes(text, issuedCodes(hub.stage.current));
   app.get(ROUTES.exportMarkdown, (c) => {
     const run = hub.stage.current.run;
-    return c.body(markdown([run.result()], {}), 200, attachment(`${run.plan.name}.md`, "text/markdown; charset=utf-8"));
+    return c.body(exported(c, markdown([run.result()], {})), 200, attachment(`${run.plan.name}.md`, "text/markdown; charset=utf-8"));
   });
-  app.get(ROUTES.exportSvg, (c) => c.body(diagramOf(hub.stage.current, { all: true }).svg, 200, attachment(`${hub.stage.current.run.plan.name}.svg`, "image/svg+xml")));
+  app.get(ROUTES.exportSvg, (c) => c.body(exported(c, diagramOf(hub.stage.current, { all: true }).svg), 200, attachment(`${hub.stage.current.run.plan.name}.svg`, "image/svg+xml")));
   app.get(ROUTES.exportScenario, (c) => c.body(scenarioYaml(hub.stage.saved()), 200, attachment(`${hub.stage.current.run.plan.name}-saved.yaml`, "application/yaml; charset=utf-8")));
-  app.get(ROUTES.handout, (c) => c.html(hub.handout()));
+  app.get(ROUTES.handout, (c) => c.html(exported(c, hub.handout())));
   app.get(ROUTES.exportHandout, async (c) => {
     try {
-      const pdf = await printPdf(hub.handout());
+      const pdf = await printPdf(exported(c, hub.handout()));
       return c.body(pdf.buffer.slice(pdf.byteOffset, pdf.byteOffset + pdf.byteLength) as ArrayBuffer, 200, attachment(`${hub.stage.current.run.plan.name}-handout.pdf`, "application/pdf"));
     } catch (error) {
       if (error instanceof NoBrowser) return simpleProblem(503, "service_unavailable", `The handout PDF is printed by Chromium: ${error.message}. ${ROUTES.handout} is the same handout as a page to print.`);
       throw error;
     }
   });
-  app.get(ROUTES.exportMermaid, (c) => c.body(`${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`, 200, { "content-type": "text/plain; charset=utf-8" }));
+  app.get(ROUTES.exportMermaid, (c) => c.body(exported(c, `${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`), 200, { "content-type": "text/plain; charset=utf-8" }));
 
   mountChartRoutes(app, hub);
 

@@ -12,6 +12,8 @@ export interface ServeOptions {
   readonly scenario?: string;
   /** `--start`: where the free stage opens ("now", a local time, an ISO time); default HEARTLOCK_START, then the fixed Monday. */
   readonly start?: string;
+  /** `--data`/HEARTLOCK_DATA: the lock service alone, its world kept durably in this folder (see README "Data and restarts"). */
+  readonly data?: string;
 }
 
 /** The free stage's own zone, when HEARTLOCK_TIME_ZONE does not move it. */
@@ -39,6 +41,12 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+
+  const data = options.data ?? process.env.HEARTLOCK_DATA;
+  if (data) {
+    await (await import("../mock-server/durable/serve-data.ts")).serveData(data, settings);
+    return;
   }
 
   // The pinned Ed25519 key: HEARTLOCK_SERVER_KEY (base64url of a 32-byte seed) keeps it across restarts, so phones

@@ -74,7 +74,7 @@ describe("the handout", () => {
     expect(images).toHaveLength(pages);
     for (const image of images) expect(blank(readFileSync(join(dir, image))), image).toBe(false);
     // The words are there too: the lender's number on the lock screen's page.
-    const html = await (await fetch(`${studio.url}/studio/handout`)).text();
+    const html = await (await fetch(`${studio.url}/studio/handout`, { headers: { authorization: `Bearer ${testKeys.admin}` } })).text();
     expect(html).toContain("+4930123456789");
   });
 });

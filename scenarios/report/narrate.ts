@@ -165,6 +165,8 @@ const tellers: Record<string, Teller> = {
   },
   "standing.changed": (r) =>
     `Account ${r.text("accountId") ?? "?"} goes from ${r.text("from") ?? "?"} to ${r.text("to") ?? "?"} (${r.text("reason") ?? "no reason given"}).`,
+  "server.resumed": (r) => `The lock service restarts from its data folder and carries on after event ${r.text("lastSeq") ?? "?"}.`,
+  "job.failed": (r) => `A job on the lock service's clock fails: ${r.text("error") ?? "unknown error"}.`,
   "fault.applied": (r) => (faultPhrases[r.text("kind") ?? ""] ?? ((x: Reader) => `A ${x.text("kind") ?? "?"} fault applies.`))(r),
 
   // ---------------------------------------------------------------- sync
@@ -180,6 +182,7 @@ const tellers: Record<string, Teller> = {
     const until = r.time("expiresAt");
     return `Support issues unlock code ${r.text("code") ?? "?"} for ${r.phone()}${until ? ` (valid until ${until})` : ""}.`;
   },
+  "unlock_attempts.reset": (r) => `Support resets ${r.phone()}'s wrong-code count, so its owner can try again now.`,
   "offline_code.issued": (r) => `Support answers the offline challenge ${r.text("challenge") ?? "?"} shown on ${r.phone()}.`,
 
   // ---------------------------------------------------------------- facilitator
@@ -203,6 +206,7 @@ const tellers: Record<string, Teller> = {
     r.text("reason") === "nonce"
       ? `${r.phone()} ignores a replayed answer (wrong nonce) that claimed "${r.text("claimedCommand") ?? "?"}".`
       : `${r.phone()} ignores an answer with a bad signature that claimed "${r.text("claimedCommand") ?? "?"}".`,
+  "device.answer_refused": (r) => `${r.phone()} refuses an answer to its ${r.text("call") ?? "call"} that the lock service's pinned key did not sign.`,
   "device.heartbeat_failed": (r) => `${r.phone()} cannot reach the lock service: ${r.text("error") ?? "unknown error"}.`,
   "device.checkin_failed": (r) => `${r.phone()} cannot check in: ${r.text("error") ?? "unknown error"}.`,
   "device.checkin_refused": (r) => `${r.phone()} ignores an unsigned "stop": only a signed release ends management.`,

@@ -68,7 +68,7 @@ export async function startDurable(dir: string, settings: ServerSettings, random
   service = new LockService({
     clock,
     journal,
-    random: new SeededRandom(settings.seed ?? Date.now() % 2 ** 32).fork("lock-service"),
+    random: new SeededRandom(settings.seed ?? systemWall.now() % 2 ** 32).fork("lock-service"),
     calendar: new BusinessCalendar({ timeZone: settings.timeZone }),
     store,
     keys,

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { closeOnSignals, notLoopbackWarning } from "../mock-server/serve-process.ts";
 import { BusinessCalendar, InvalidCalendar } from "../core/calendar.ts";
 import { iso } from "../core/clock.ts";
 import { systemWall } from "../core/wall-clock.ts";
@@ -113,17 +114,11 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   if (settings.allowedHosts.length > 0) {
     lines.push(`  WARNING: the studio also answers to ${settings.allowedHosts.join(", ")} (HEARTLOCK_ALLOWED_HOSTS): share its link only with the workshop.`);
   }
-  if (settings.host !== "127.0.0.1" && settings.host !== "localhost" && settings.host !== "::1") {
-    lines.push(`  WARNING: listening on ${settings.host}, not loopback. Anyone who can reach it can drive the simulation.`);
-  }
+  const warning = notLoopbackWarning(settings.host);
+  if (warning !== undefined) lines.push(warning);
   console.log(lines.join("\n"));
 
-  const stop = async () => {
-    await studio.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
+  closeOnSignals(() => studio.close());
 }
 
 function isFile(nameOrPath: string): boolean {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { closeOnSignals, notLoopbackWarning } from "../serve-process.ts";
 import { iso } from "../../core/clock.ts";
 import type { ServerSettings } from "../env-config.ts";
 import { startDurable } from "./serve-durable.ts";
@@ -29,14 +30,8 @@ export async function serveData(dir: string, settings: ServerSettings): Promise<
     `    support  ${keys.support}`,
     ...Object.entries(keys.lenders).map(([lenderId, key]) => `    lender   ${lenderId}:${key}`),
   ];
-  if (settings.host !== "127.0.0.1" && settings.host !== "localhost" && settings.host !== "::1") {
-    lines.push(`  WARNING: listening on ${settings.host}, not loopback. Anyone who can reach it can drive the simulation.`);
-  }
+  const warning = notLoopbackWarning(settings.host);
+  if (warning !== undefined) lines.push(warning);
   console.log(lines.join("\n"));
-  const stop = async () => {
-    await running.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
+  closeOnSignals(() => running.close());
 }

@@ -39,24 +39,31 @@ export function startChild(dir: string | undefined, extraEnv: Record<string, str
   });
 }
 
-export async function call(url: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetchRetrying(url + path, {
+export interface Answer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  /** The request was sent more than once: an earlier copy may have been carried out, its answer lost on the wire. */
+  readonly resent: boolean;
+}
+
+export async function call(url: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<Answer> {
+  const { response, resent } = await fetchRetrying(url + path, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, resent };
 }
 
 /** Counts requests retried after a transport failure (a socket reset under load): nothing was acknowledged by those. */
 export const transport = { retries: 0, causes: new Set<string>() };
 
 /** Like a phone: a request lost on the wire (no answer at all) is sent again, up to three times. */
-async function fetchRetrying(url: string, init: RequestInit): Promise<Response> {
+async function fetchRetrying(url: string, init: RequestInit): Promise<{ response: Response; resent: boolean }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetch(url, init);
+      return { response: await fetch(url, init), resent: attempt > 1 };
     } catch (error) {
       if (attempt >= 3) throw error;
       transport.retries++;
@@ -77,6 +84,12 @@ export interface Acknowledged {
   readonly failures: string[];
 }
 
+/** A refusal before the kill is a real failure: it is counted and kept with its status and problem for the test's message. */
+function refused(ack: Acknowledged, what: string, answer: Answer): void {
+  ack.errors++;
+  ack.failures.push(`${what}: ${answer.status} ${String(answer.body.detail ?? answer.body.title ?? "")}${answer.resent ? " (re-sent)" : ""}`);
+}
+
 export function imeiOf(index: number): string {
   return imeiFrom(`35${String(index).padStart(12, "0")}`);
 }
@@ -92,23 +105,28 @@ export async function load(url: string, devices: number, ack: Acknowledged, stop
     const accountId = `acct-${index}`;
     try {
       const reg = await call(url, "POST", "/v1/lender/devices", KEYS.lender, { imei, accountId, contact: { phone: "+4930123456" } });
-      if (reg.status !== 201) return void ack.errors++;
-      ack.registered.set(imei, String(reg.body.deviceId));
+      // A re-sent registration whose first copy was carried out is refused as a second one: support finds it.
+      const registered = reg.status === 409 && reg.resent ? await call(url, "GET", `/v1/support/devices?imei=${imei}`, KEYS.support) : reg;
+      if (registered.status !== 201 && registered.status !== 200) return void refused(ack, "register", registered);
+      ack.registered.set(imei, String(registered.body.deviceId));
       const checkin = await call(url, "POST", "/v1/devices/checkin", undefined, { identifiers: [{ type: "imei", value: imei }] });
-      if (checkin.status !== 200) return void ack.errors++;
+      if (checkin.status !== 200) return void refused(ack, "check-in", checkin);
       const deviceId = String(checkin.body.deviceId);
       const token = String(checkin.body.deviceToken);
       ack.tokens.set(deviceId, { token, seq: -1 });
       if (index % 5 === 0) {
         const report = await call(url, "POST", `/v1/lender/accounts/${accountId}/defaults`, KEYS.lender, { reportId: "r1", amountDue: { value: 20, currency: "EUR" }, dueDate: "2026-01-01" });
-        if (report.status !== 202) return void ack.errors++;
+        if (report.status !== 202) return void refused(ack, "default", report);
         const pay = await call(url, "POST", `/v1/lender/accounts/${accountId}/payments`, KEYS.lender, { paymentId: "p1", amount: { value: 20, currency: "EUR" } });
-        if (pay.status !== 202) return void ack.errors++;
+        if (pay.status !== 202) return void refused(ack, "payment", pay);
         ack.payments.set(accountId, { expectedBy: String((pay.body.sync as { expectedBy: string }).expectedBy) });
       }
       for (let seq = 0; !stop(); seq++) {
         const beat = await call(url, "POST", `/v1/devices/${deviceId}/heartbeat`, token, { seq, state: "active", nonce: `n-${index}-${seq}` });
-        if (beat.status !== 200) return void ack.errors++;
+        // A re-sent heartbeat whose first copy was counted is refused for its seq, as a phone's would be; the phone
+        // goes on with the next seq. Nothing was acknowledged for it.
+        if (beat.status === 409 && beat.resent) continue;
+        if (beat.status !== 200) return void refused(ack, `heartbeat ${seq}`, beat);
         ack.tokens.set(deviceId, { token, seq });
       }
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 import { streamSSE, type SSEMessage } from "hono/streaming";
 import type { Journal, JournalEvent } from "../../core/journal.ts";
@@ -13,8 +14,10 @@ const KEEP_ALIVE_MS = 15_000;
 export const MAX_STREAMS = 64;
 /**
  * Live items waiting for one client, at most. A client that reads slower than events arrive is dropped rather
- * than holding memory and slowing the rest; an EventSource reconnects by itself (with Last-Event-ID, where the
- * stream has ids) and gets the backlog again.
+ * than holding memory and slowing the rest: its socket is destroyed, not ended, because an end waits for the
+ * client to read what is already buffered, and one that never reads would hold the socket and those bytes for
+ * good. An EventSource reconnects by itself (with Last-Event-ID, where the stream has ids) and gets the backlog
+ * again.
  */
 export const MAX_PENDING = 10_000;
 let openStreams = 0;
@@ -76,6 +79,7 @@ export function streamQueue<T>(c: Context, source: QueueSource<T>, wall: Wall = 
       // Too far behind (the backlog it asked for does not count against it): dropped, so it reconnects.
       if (queue.length - next > backlog + MAX_PENDING) {
         close();
+        hangUp(c);
         stream.abort();
         return;
       }
@@ -115,4 +119,9 @@ export function streamQueue<T>(c: Context, source: QueueSource<T>, wall: Wall = 
       close();
     }
   });
+}
+
+/** Cuts the client's connection off, where it is a Node socket (`app.request` in tests has none to cut). */
+function hangUp(c: Context): void {
+  (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket.resetAndDestroy();
 }

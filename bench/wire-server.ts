@@ -3,13 +3,16 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { Pool } from "undici";
 import { testKeys } from "../mock-server/create.ts";
+import { secureCredentials } from "../mock-server/credentials.ts";
+import { DEFAULT_JOURNAL_KEEP } from "../mock-server/env-config.ts";
+import { serverKeyPair } from "../protocol/server-key.ts";
 import { imeiFrom } from "../protocol/imei.ts";
 import { startStudio } from "../studio/start.ts";
 
 /**
  * One server for the wire bench, in its own process so the load generator and it do not share an event loop:
- * `real` is what `npm start` serves (the studio, its lock service mounted directly) with DEVICES phones
- * enrolled; `bare` is a Hono route on the same node adapter that parses the JSON body and answers JSON.
+ * `real` is what `npm start` serves (the studio, its lock service mounted directly, with the pinned Ed25519
+ * key, journal retention and CSPRNG credentials that studio/serve.ts gives it) with DEVICES phones enrolled; `bare` is a Hono route on the same node adapter that parses the JSON body and answers JSON.
  * Prints one JSON line: the URL and, for `real`, the file listing the phones' ids and tokens.
  */
 const kind = process.argv[2];
@@ -21,7 +24,13 @@ if (kind === "bare") {
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => console.log(JSON.stringify({ url: `http://127.0.0.1:${info.port}` })));
   process.once("SIGTERM", () => server.close(() => process.exit(0)));
 } else if (kind === "real") {
-  const studio = await startStudio({ keys: testKeys, seed: 1, speed: 0 });
+  const studio = await startStudio({
+    keys: testKeys,
+    seed: 1,
+    speed: 0,
+    // As studio/serve.ts: every heartbeat answer also carries the Ed25519 `serverSignature`.
+    serving: { serverKey: serverKeyPair(new Uint8Array(32).fill(7)), journal: { keep: DEFAULT_JOURNAL_KEEP }, credentials: secureCredentials },
+  });
   const pool = new Pool(studio.url, { connections: 8 });
   const phones: { id: string; token: string }[] = [];
   for (let i = 0; i < DEVICES; i++) {

@@ -44,7 +44,9 @@ for version in "${versions[@]}"; do
   bin_dir="${prefix}/node_modules/.bin"
   echo "== the package on node $("${bin_dir}/node" --version)"
   PATH="${bin_dir}:${PATH}" npx --no -- heartlock --version
-  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run missed-payment-lock > run.txt || { cat run.txt; exit 1; }
+  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run missed-payment-lock > run.txt 2> run.err || { cat run.txt run.err; exit 1; }
+  # A user's `heartlock` prints no Node warning (Node 20.18 warned on JSON module imports in the built code).
+  if grep -i "warning" run.err; then echo "heartlock run printed a warning on node ${version}"; exit 1; fi
   tail -n 2 run.txt
   PATH="${bin_dir}:${PATH}" npx --no -- heartlock validate my-story.yaml
   PATH="${bin_dir}:${PATH}" node consumer.mjs

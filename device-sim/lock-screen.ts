@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Millis } from "../core/clock.ts";
 import { attemptsLeft, defaultAttemptRules } from "../protocol/attempts.ts";
 import { DEFAULT_LOCK_MESSAGE } from "../protocol/messages/device.ts";
@@ -7,7 +8,6 @@ import type { KeypadFacts, KeypadProblem, LenderFacts, ScreenFacts, ScreenKind }
 import { copywriter, type Copywriter } from "../copy/format.ts";
 import { plainText, screenText, type ScreenText } from "../copy/screen-text.ts";
 import { appText } from "../copy/app-text.ts";
-import enDeck from "../copy/en.json" with { type: "json" };
 import type { DeviceSnapshot, Keypad } from "./snapshot.ts";
 
 export { screenKinds, type ScreenKind } from "../copy/facts.ts";
@@ -67,10 +67,14 @@ export interface ScreenOptions {
 
 const LOCKED_ACTIONS: readonly PhoneAction[] = ["emergency_call", "payment_app", "show_imei", "contact_lender"];
 
-export const SOURCE_DECK: Deck = Deck.parse(enDeck);
 let english: Copywriter | undefined;
 export function englishCopy(): Copywriter {
-  english ??= copywriter(SOURCE_DECK, SOURCE_DECK);
+  // The shipped source deck, read on first use (not a JSON import: Node 20 warns "Importing JSON modules is an
+  // experimental feature" on every `heartlock` command that loads this file).
+  if (english === undefined) {
+    const source = Deck.parse(JSON.parse(readFileSync(new URL("../copy/en.json", import.meta.url), "utf8")));
+    english = copywriter(source, source);
+  }
   return english;
 }
 

@@ -1,10 +1,7 @@
 import { directTransport } from "../device-sim/transports/direct.ts";
-import { fetchTransport } from "../device-sim/transports/fetch.ts";
 import { inProcessTransport } from "../device-sim/transports/in-process.ts";
-import { poolTransport } from "../device-sim/transports/pool.ts";
 import type { LockServiceTransport } from "../device-sim/transports/transport.ts";
 import { createApp } from "../mock-server/http/app.ts";
-import { startServer } from "../mock-server/http/node-server.ts";
 import type { LockService } from "../mock-server/service.ts";
 
 /**
@@ -31,8 +28,10 @@ export async function connect(kind: TransportKind, service: LockService): Promis
       return { transport: inProcessTransport(createApp(service)), close: async () => undefined };
     case "http":
     case "fetch": {
+      // Loaded only for a real socket: undici and the Node server adapter are a large part of a run's start-up.
+      const { startServer } = await import("../mock-server/http/node-server.ts");
       const server = await startServer(createApp(service), { host: "127.0.0.1", port: 0 });
-      const transport = kind === "http" ? poolTransport(server.url) : fetchTransport(server.url);
+      const transport = kind === "http" ? (await import("../device-sim/transports/pool.ts")).poolTransport(server.url) : (await import("../device-sim/transports/fetch.ts")).fetchTransport(server.url);
       return {
         transport,
         url: server.url,

@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import { HOUR, MINUTE, DAY, type Millis } from "../core/clock.ts";
 import type { Account, UnlockCode } from "../mock-server/model.ts";
 import { owedAmounts } from "../mock-server/money.ts";

@@ -4,18 +4,19 @@ import { operations, type Operation, type OperationId } from "../../protocol/ope
 import { invalidRequest, ProblemError } from "../../protocol/problem.ts";
 import { DroppedConnection, type LockService } from "../service.ts";
 import { streamEvents } from "./events-stream.ts";
-import { openApiDocument } from "./openapi.ts";
+import type { openApiDocument } from "./openapi.ts";
 import { limitBodies } from "./limits.ts";
 import { problemResponse, simpleProblem } from "./problem-response.ts";
 import { bearerToken, readCall } from "./request.ts";
 
 /**
  * The document depends only on the operation table, so it is built once per process, on first request:
- * building it takes ~15 ms, which a scenario library creating an app per run should not pay each time.
+ * building it takes ~15 ms, which a scenario library creating an app per run should not pay each time. Its
+ * generator (@hono/zod-openapi) is imported then too, so a `heartlock run` never loads it.
  */
-let openApi: ReturnType<typeof openApiDocument> | undefined;
-function sharedOpenApiDocument(): ReturnType<typeof openApiDocument> {
-  openApi ??= openApiDocument();
+let openApi: Promise<ReturnType<typeof openApiDocument>> | undefined;
+function sharedOpenApiDocument(): Promise<ReturnType<typeof openApiDocument>> {
+  openApi ??= import("./openapi.ts").then((module) => module.openApiDocument());
   return openApi;
 }
 
@@ -39,7 +40,7 @@ export function createApp(serviceOrCurrent: LockService | (() => LockService), o
   app.use(limitBodies());
 
   app.get("/healthz", (c) => c.json({ ok: true }));
-  app.get("/openapi.json", (c) => c.json(sharedOpenApiDocument()));
+  app.get("/openapi.json", async (c) => c.json(await sharedOpenApiDocument()));
   // Heartlock addition: the pinned Ed25519 public key, for a phone (or a prototype) to be provisioned with.
   app.get("/v1/server-key", (c) =>
     current().state.serverKey ? c.json({ algorithm: "Ed25519", publicKey: current().state.serverKey?.publicKey, field: "serverSignature" }) : simpleProblem(404, "not_found", "This lock service runs without a pinned key."),

@@ -1,15 +1,9 @@
-import { readFileSync } from "node:fs";
-import { z } from "zod";
 import { checkConformance, NEEDS_HEARTLOCK, type RuleResult } from "../conformance/rules.ts";
 import { poolTransport } from "../device-sim/transports/pool.ts";
 import { TransportError } from "../device-sim/transports/transport.ts";
-import type { Keys } from "../mock-server/auth.ts";
-import { testKeys } from "../mock-server/create.ts";
-import { ioReason } from "../scenarios/library.ts";
 import { EXIT, type Io } from "./io.ts";
 import type { CliOptions } from "./main.ts";
-
-const KeysFile = z.strictObject({ admin: z.string().min(1), support: z.string().min(1), lenders: z.record(z.string(), z.string().min(1)) });
+import { readTarget } from "./target-options.ts";
 
 /**
  * `heartlock conformance --target <url> [--keys <file>]`: checks another implementation of PROTOCOL.md rule
@@ -18,23 +12,9 @@ const KeysFile = z.strictObject({ admin: z.string().min(1), support: z.string().
  */
 export async function conformanceCommand(_args: readonly string[], options: CliOptions, io: Io): Promise<number> {
   if (options.target === undefined) return fail(io, "heartlock conformance: --target <url> names the lock service to check");
-  let url: URL;
-  try {
-    url = new URL(options.target);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
-  } catch {
-    return fail(io, `heartlock conformance: --target "${options.target}" is not an http(s) URL`);
-  }
-  let keys: Keys = testKeys;
-  if (options.keys !== undefined) {
-    try {
-      const parsed = KeysFile.safeParse(JSON.parse(readFileSync(options.keys, "utf8")));
-      if (!parsed.success) return fail(io, `heartlock conformance: ${options.keys}: expected { admin, support, lenders: { id: key } }: ${parsed.error.issues[0]?.message ?? ""}`);
-      keys = parsed.data;
-    } catch (error) {
-      return fail(io, `heartlock conformance: cannot read ${options.keys}: ${error instanceof SyntaxError ? error.message : ioReason(error)}`);
-    }
-  }
+  const read = readTarget("conformance", options.target, options.keys);
+  if ("problem" in read) return fail(io, read.problem);
+  const { url, keys } = read;
   const transport = poolTransport(url.origin);
   let results: RuleResult[];
   try {

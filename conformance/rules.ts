@@ -3,6 +3,7 @@ import type { Keys } from "../mock-server/auth.ts";
 import { imeiFrom } from "../protocol/imei.ts";
 import type { OperationId, RawRequest } from "../protocol/operations.ts";
 import { verifyResponse } from "../protocol/signing.ts";
+import { brief } from "./brief.ts";
 
 /**
  * Conformance: PROTOCOL.md's rules, each checked through the HTTP API alone against any implementation
@@ -184,9 +185,4 @@ export async function checkConformance(transport: LockServiceTransport, keys: Ke
   });
 
   return results;
-}
-
-function brief(body: unknown): string {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }

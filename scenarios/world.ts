@@ -56,6 +56,11 @@ export interface WorldOptions {
   readonly serverKey?: ServerKeyPair | boolean;
   /** Fleet journal mode: routine heartbeats are folded into counters (see core/fleet-journal.ts). */
   readonly fleet?: FleetJournalOptions;
+  /**
+   * Another lock service to play against instead of this world's own (`heartlock run --target`): the wire to
+   * it, given the world's clock. The local service is then never called; the phones and actors reach the target.
+   */
+  readonly remote?: (clock: VirtualClock) => Promise<WorldTransport>;
 }
 
 export interface DeviceSpec {
@@ -131,6 +136,8 @@ export class World {
     readonly keys: Keys,
     /** What the service and phones were given: the clock itself, or the studio's steering of it. */
     private readonly actorClock: ControllableClock,
+    /** True when the actors reach another implementation (`--target`), not `service`. */
+    readonly remote = false,
   ) {}
 
   static async create(options: WorldOptions = {}): Promise<World> {
@@ -156,8 +163,8 @@ export class World {
     const serverKey = options.serverKey === true ? seededServerKey(random) : options.serverKey || undefined;
     const lenderCalendars = new Map(Object.entries(options.lenderTimeZones ?? {}).map(([id, timeZone]) => [id, new BusinessCalendar({ timeZone, holidays: [...(options.holidays ?? [])] })]));
     const service = createLockService({ clock: actorClock, journal, calendar, lenderCalendars, random: random.fork("lock-service"), keys, config, ...(options.credentials ? { credentials: options.credentials } : {}), ...(serverKey ? { serverKey } : {}) });
-    const wire = await connect(options.transport ?? "direct", service);
-    return new World(clock, journal, calendar, service, random, wire, keys, actorClock);
+    const wire = options.remote ? await options.remote(clock) : await connect(options.transport ?? "direct", service);
+    return new World(clock, journal, calendar, service, random, wire, keys, actorClock, options.remote !== undefined);
   }
 
   /** The base URL of the real loopback server, for `http` and `fetch` worlds. */

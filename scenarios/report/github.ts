@@ -12,14 +12,16 @@ import { summarize, summaryLine } from "./summary.ts";
 export const github: Reporter = (results, options) => {
   const lines: string[] = [];
   for (const result of results) {
-    lines.push(`${result.passed ? "✓" : "✗"} ${result.scenario.title} (${result.scenario.name}, seed ${String(result.seed)})`);
+    lines.push(`${result.skipped !== undefined ? "-" : result.passed ? "✓" : "✗"} ${result.scenario.title} (${result.scenario.name}, seed ${String(result.seed)})`);
     const file = result.scenario.file === undefined ? undefined : reportedFile(result.scenario.file, options);
+    if (result.skipped !== undefined) lines.push(annotation({ file, line: undefined, title: `${result.scenario.name}: skipped` }, result.skipped, "notice"));
     for (const step of result.steps) {
       if (step.error === undefined) continue;
       lines.push(annotation({ file, line: step.line, title: `${result.scenario.name}: step ${step.index + 1} failed` }, step.error));
     }
     for (const e of result.expectations) {
-      if (e.passed) continue;
+      if (e.skipped !== undefined) lines.push(annotation({ file, line: e.line, title: `${result.scenario.name}: step ${e.step + 1} skipped` }, `${e.description}: ${e.skipped}`, "notice"));
+      if (e.passed || e.skipped !== undefined) continue;
       lines.push(annotation({ file, line: e.line, title: `${result.scenario.name}: step ${e.step + 1}` }, `${e.description}: expected ${e.expected}, found ${e.found}`));
     }
   }
@@ -41,14 +43,14 @@ interface Site {
   readonly title: string;
 }
 
-function annotation(site: Site, message: string): string {
+function annotation(site: Site, message: string, level: "error" | "notice" = "error"): string {
   const properties = [
     ...(site.file !== undefined ? [`file=${property(site.file)}`] : []),
     ...(site.line !== undefined ? [`line=${site.line}`] : []),
     ...(site.col !== undefined ? [`col=${site.col}`] : []),
     `title=${property(site.title)}`,
   ];
-  return `::error ${properties.join(",")}::${data(message)}`;
+  return `::${level} ${properties.join(",")}::${data(message)}`;
 }
 
 /** The escaping GitHub's runner undoes (actions/toolkit's command.ts). */

@@ -6,6 +6,7 @@ import { summarize } from "./summary.ts";
 const ORDER: readonly (keyof ScenarioResult)[] = [
   "scenario",
   "passed",
+  "skipped",
   "seed",
   "transport",
   "timeZone",

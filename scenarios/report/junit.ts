@@ -18,15 +18,16 @@ import { xmlAttr, xmlText } from "./xml.ts";
  */
 export const junit: Reporter = (results, options) => {
   const suites = [...results.map((result, id) => suite(result, id, options)), ...(options.invalid ?? []).map((entry, n) => invalidSuite(entry, results.length + n, options))];
-  const totals = results.map(counts).reduce((a, b) => ({ tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors }), {
+  const totals = results.map(counts).reduce((a, b) => ({ tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors, skipped: a.skipped + b.skipped }), {
     tests: options.invalid?.length ?? 0,
     failures: 0,
     errors: options.invalid?.length ?? 0,
+    skipped: 0,
   });
   const time = seconds(results.reduce((sum, result) => sum + result.stats.wallMs, 0));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="heartlock" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" time="${time}">`,
+    `<testsuites name="heartlock" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}"${totals.skipped ? ` skipped="${totals.skipped}"` : ""} time="${time}">`,
     ...suites,
     "</testsuites>",
     "",
@@ -37,18 +38,21 @@ interface Counts {
   readonly tests: number;
   readonly failures: number;
   readonly errors: number;
+  readonly skipped: number;
 }
 
 function counts(result: ScenarioResult): Counts {
+  if (result.skipped !== undefined) return { tests: 1, failures: 0, errors: 0, skipped: 1 };
   const errors = result.steps.filter((step) => step.error !== undefined).length;
-  return { tests: result.expectations.length + errors, failures: result.expectations.filter((e) => !e.passed).length, errors };
+  const skipped = result.expectations.filter((e) => e.skipped !== undefined).length;
+  return { tests: result.expectations.length + errors, failures: result.expectations.filter((e) => !e.passed).length - skipped, errors, skipped };
 }
 
 function suite(result: ScenarioResult, id: number, options: ReporterOptions): string {
   const { scenario } = result;
   const names = nameBook(result);
   const classname = `heartlock.${scenario.name}`;
-  const { tests, failures, errors } = counts(result);
+  const { tests, failures, errors, skipped } = counts(result);
   const file = scenario.file === undefined ? undefined : reportedFile(scenario.file, options);
   const where: CaseSite = { classname, ...(file !== undefined ? { file } : {}), stepTime: stepTimes(result) };
   const attrs = [
@@ -56,7 +60,7 @@ function suite(result: ScenarioResult, id: number, options: ReporterOptions): st
     `tests="${tests}"`,
     `failures="${failures}"`,
     `errors="${errors}"`,
-    'skipped="0"',
+    `skipped="${skipped}"`,
     `time="${seconds(result.stats.wallMs)}"`,
     `timestamp="${timestamp(result.stats.ranAt ?? result.startedAt)}"`,
     `id="${id}"`,
@@ -74,6 +78,7 @@ function suite(result: ScenarioResult, id: number, options: ReporterOptions): st
   ];
   // Cases in timeline order: a failed action comes before the checks of its own step.
   const cases = [
+    ...(result.skipped !== undefined ? [{ step: 0, rank: 0, xml: skippedScenarioCase(result.skipped, where) }] : []),
     ...result.steps.filter((step) => step.error !== undefined).map((step) => ({ step: step.index, rank: 0, xml: errorCase(step, where, result.timeZone) })),
     ...result.expectations.map((e, i) => ({ step: e.step, rank: 1 + i, xml: expectationCase(e, where, names) })),
   ].sort((a, b) => a.step - b.step || a.rank - b.rank);
@@ -117,6 +122,7 @@ function caseAttrs(name: string, site: CaseSite, step: number, line: number | un
 
 function expectationCase(e: ExpectationResult, site: CaseSite, names: NameBook): string {
   const open = `    <testcase ${caseAttrs(`${e.description} (step ${e.step + 1})`, site, e.step, e.line)}`;
+  if (e.skipped !== undefined) return [`${open}>`, `      <skipped message="${xmlAttr(e.skipped)}"/>`, "    </testcase>"].join("\n");
   if (e.passed) return `${open}/>`;
   const body = [
     `expected: ${e.expected}`,
@@ -126,6 +132,11 @@ function expectationCase(e: ExpectationResult, site: CaseSite, names: NameBook):
   ].join("\n");
   const message = `${e.description}: expected ${e.expected}, found ${e.found}`;
   return [`${open}>`, `      <failure message="${xmlAttr(message)}" type="expectation">${xmlText(body)}</failure>`, "    </testcase>"].join("\n");
+}
+
+/** A scenario not played against a --target: one skipped case, so CI lists it and why. */
+function skippedScenarioCase(reason: string, site: CaseSite): string {
+  return [`    <testcase ${caseAttrs("the scenario is played against the target", site, 0, undefined)}>`, `      <skipped message="${xmlAttr(reason)}"/>`, "    </testcase>"].join("\n");
 }
 
 function errorCase(step: StepResult, site: CaseSite, timeZone: string): string {

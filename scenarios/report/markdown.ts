@@ -24,7 +24,7 @@ function scenario(result: ScenarioResult, options: ReporterOptions): string {
   const { scenario: info } = result;
   const names = nameBook(result);
   const time = (iso: string) => localTime(iso, result.timeZone);
-  const verdict = result.passed ? "✅ passed" : "❌ failed";
+  const verdict = result.skipped !== undefined ? `⏭️ skipped (${md(result.skipped)})` : result.passed ? "✅ passed" : "❌ failed";
   const out: string[] = [
     `# ${md(info.title)}`,
     "",
@@ -63,6 +63,7 @@ function scenario(result: ScenarioResult, options: ReporterOptions): string {
 
 function expectation(e: ExpectationResult, names: NameBook): string[] {
   const where = `step ${e.step + 1}, ${localTime(e.at, names.timeZone)}`;
+  if (e.skipped !== undefined) return [`- ⏭️ skipped: ${md(e.description)} (${where}): ${md(e.skipped)}`];
   if (e.passed) return [`- ✅ ${md(e.description)} (${where})`];
   return [
     `- ❌ ${md(e.description)} (${where}): expected ${code(e.expected)}, found ${code(e.found)}`,

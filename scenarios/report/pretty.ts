@@ -26,7 +26,7 @@ export const pretty: Reporter = (results, options) => {
   const s = style(options.color === true);
   const summary = summarize(results);
   const line = summaryLine(summary);
-  const footer = summary.failed === 0 ? s.green(line) : s.red(line);
+  const footer = summary.failed > 0 ? s.red(line) : summary.skipped + summary.skippedExpectations > 0 ? s.yellow(line) : s.green(line);
   return [...results.map((result) => prettyScenario(result, options)), footer].join("\n\n") + "\n";
 };
 
@@ -58,15 +58,22 @@ class Transcript {
       s.dim(`seed ${visible(String(result.seed))} · ${visible(result.transport)} · ${visible(result.timeZone)} · ${this.time(result.startedAt)} → ${this.time(result.endedAt)}`),
       "",
     );
+    if (result.skipped !== undefined) {
+      this.lines.push(s.yellow(`- skipped: ${visible(oneLine(result.skipped))}`));
+      return this.lines.join("\n");
+    }
     const { prelude, chapters } = story(result);
     this.events(prelude);
     for (const chapter of chapters) this.chapter(chapter);
     this.screens();
-    const failed = result.expectations.filter((e) => !e.passed).length;
+    this.skippedList();
+    const skipped = result.expectations.filter((e) => e.skipped !== undefined).length;
+    const failed = result.expectations.filter((e) => !e.passed).length - skipped;
     const verdict = result.passed ? s.green("✓ passed") : s.red("✗ failed");
     const errors = result.steps.filter((step) => step.error !== undefined).length;
     const checks = [
       failed ? `${failed} of ${count(result.expectations.length, "expectation")} failed` : count(result.expectations.length, "expectation"),
+      ...(skipped ? [`${skipped} skipped (they need Heartlock's own mock)`] : []),
       ...(errors ? [`${count(errors, "action")} failed`] : []),
     ].join(", ");
     this.lines.push(
@@ -74,6 +81,18 @@ class Transcript {
       `${verdict}: ${checks}; ${count(stats.events, "event")} (${count(stats.heartbeats, "heartbeat")}); ${days(stats.simulatedMs)} simulated days`,
     );
     return this.lines.join("\n");
+  }
+
+  /** Against a --target: every check that was not decided, where it is and why, so none passes unseen. */
+  private skippedList(): void {
+    const skipped = this.result.expectations.filter((e) => e.skipped !== undefined);
+    if (skipped.length === 0) return;
+    const { file } = this.result.scenario;
+    this.lines.push("", this.s.bold(`Skipped: ${count(skipped.length, "expectation")} that need Heartlock's own mock (not counted as passed)`));
+    for (const e of skipped) {
+      const where = e.line === undefined ? `step ${e.step + 1}` : file === undefined ? `line ${e.line}` : `${reportedFile(file, this.options)}:${e.line}`;
+      this.lines.push(`  - ${visible(where)}: ${visible(oneLine(e.description))} (${visible(oneLine(e.skipped ?? ""))})`);
+    }
   }
 
   /** What each phone shows at the end, in its own locale's words (copy decks): the phone quoted, not paraphrased. */
@@ -103,6 +122,10 @@ class Transcript {
   private expectation(e: ExpectationResult, stepAt: string): void {
     const { s } = this;
     const when = e.at !== stepAt ? s.dim(` (checked ${this.time(e.at)})`) : "";
+    if (e.skipped !== undefined) {
+      this.row(undefined, `  ${s.yellow(`- skipped: ${visible(oneLine(e.description))}`)}`);
+      return;
+    }
     if (e.passed) {
       this.row(undefined, `  ${s.green(`✓ ${visible(oneLine(e.description))}`)}${when}`);
       return;

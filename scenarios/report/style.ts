@@ -4,6 +4,8 @@ export interface Style {
   readonly dim: (text: string) => string;
   readonly green: (text: string) => string;
   readonly red: (text: string) => string;
+  /** Skipped: neither passed nor failed. */
+  readonly yellow: (text: string) => string;
 }
 
 const ESC = "\u001b[";
@@ -12,8 +14,8 @@ const plain = (text: string) => text;
 
 export function style(color: boolean): Style {
   return color
-    ? { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39) }
-    : { bold: plain, dim: plain, green: plain, red: plain };
+    ? { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39) }
+    : { bold: plain, dim: plain, green: plain, red: plain, yellow: plain };
 }
 
 /**

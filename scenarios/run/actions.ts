@@ -136,6 +136,11 @@ const performers: Performers = {
       return `${device.name}: challenge ${challenge} → offline code ${answer.code}`;
     }),
   "facilitator.advance": async (stage, step) => {
+    // Against a target the local clock leads (the target follows it before each call), so it is the one moved.
+    if (stage.world.remote) {
+      await stage.world.runFor(step.by);
+      return [`the clock moved on ${step.by}, to ${local(stage, stage.world.now())}`];
+    }
     const answer = await stage.world.facilitator.call("patchClock", { body: { advanceBy: step.by } });
     return [`the clock moved on ${step.by}, to ${local(stage, Date.parse(answer.now))}`];
   },

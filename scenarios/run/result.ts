@@ -10,6 +10,11 @@ export interface ScenarioResult {
   readonly seed: number | string;
   readonly transport: string;
   readonly passed: boolean;
+  /**
+   * Set when the whole scenario was not played (against a `--target`, a step needs Heartlock's own mock):
+   * why. `passed` is then false, and the scenario counts neither as passed nor as failed.
+   */
+  readonly skipped?: string;
   /** Simulated start and end of the run (ISO, UTC). */
   readonly startedAt: string;
   readonly endedAt: string;
@@ -69,6 +74,11 @@ export interface ExpectationResult {
   /** Human-readable: "alice-phone is locked (overdue)". */
   readonly description: string;
   readonly passed: boolean;
+  /**
+   * Set when the check was not decided (against a `--target`, it needs Heartlock's own mock): why. `passed`
+   * is then false, and the check counts neither as passed nor as failed.
+   */
+  readonly skipped?: string;
   readonly expected: string;
   readonly found: string;
   /** The last events before the check, for a failed expectation (empty when it passed). */

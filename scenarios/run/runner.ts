@@ -11,6 +11,9 @@ import { deviceSpec, perform, type Stage } from "./actions.ts";
 import { isApiExpectation, judge, judgeAnswer, windowOf, type ApiExpectation, type EventWindow, type PhoneView, type Verdict, type WorldView } from "./expectations.ts";
 import { resolveStepTime } from "../format/step-time.ts";
 import type { DeviceInfo, ExpectationResult, ScenarioResult, StepResult } from "./result.ts";
+import { mockOnlyReason, skipReason } from "../target/observable.ts";
+import { checkLenderKeys, remoteAccountView, skippedScenario, skippedVerdict, targetLabel, withTargetImeis } from "../target/remote-run.ts";
+import { targetWire, type Target } from "../target/target-wire.ts";
 
 export interface PlayOptions {
   /** Overrides the scenario's seed. */
@@ -28,6 +31,12 @@ export interface PlayOptions {
   readonly wallClock?: () => number;
   /** Real epoch milliseconds, read once at the start for the report's timestamp. */
   readonly wallTime?: () => number;
+  /**
+   * Another implementation of PROTOCOL.md to play against instead of Heartlock's mock (`heartlock run
+   * --target`): the phones run here, the lock service is the target, and what only the mock can answer is
+   * skipped (see scenarios/target/observable.ts). Overrides `transport`.
+   */
+  readonly target?: Target;
 }
 
 export type JournalMode = "full" | "fleet";
@@ -72,7 +81,13 @@ function usesMitm(planned: { readonly step: unknown }): boolean {
  * the window closes. Same plan and seed, same journal, event for event, through every transport.
  */
 export async function playScenario(plan: ScenarioPlan, options: PlayOptions = {}): Promise<ScenarioResult> {
-  const run = await ScenarioRun.open(plan, options);
+  const { target } = options;
+  if (target !== undefined) {
+    const reason = mockOnlyReason(plan);
+    if (reason !== undefined) return skippedScenario(plan, options.seed ?? plan.scenario.seed ?? 1, target, reason);
+    checkLenderKeys(plan, target);
+  }
+  const run = await ScenarioRun.open(target ? withTargetImeis(plan) : plan, options);
   try {
     for (const planned of plan.steps) await run.play(planned);
     await run.finish();
@@ -118,7 +133,8 @@ export class ScenarioRun {
     const seed = options.seed ?? planned.scenario.seed ?? 1;
     const plan = withSelections(planned, seed);
     const { scenario } = plan;
-    const transport = options.transport ?? "in-process";
+    const { target } = options;
+    const transport = target ? targetLabel(target) : (options.transport ?? "in-process");
     const lenders = [...new Set([...plan.lenders.map((lender) => lender.id), ...(options.extraLenders ?? [])])];
     const world = await World.create({
       seed,
@@ -128,9 +144,9 @@ export class ScenarioRun {
       holidays: scenario.holidays ?? [],
       policy: scenario.policy ?? {},
       ...(scenario.sync?.delay ? { syncDelay: { min: scenario.sync.delay.min, max: scenario.sync.delay.max ?? scenario.sync.delay.min } } : {}),
-      transport,
+      ...(target ? { remote: (clock) => targetWire(target, clock), keys: target.keys } : { transport: options.transport ?? "in-process" }),
       lenders,
-      ...(options.keys ? { keys: options.keys } : {}),
+      ...(options.keys && !target ? { keys: options.keys } : {}),
       ...(options.steer ? { steer: options.steer } : {}),
       // The key is pinned where the story is about it (a `mitm` fault) or the server asks for it (`serve`).
       ...(plan.steps.some(usesMitm) ? { serverKey: true } : {}),
@@ -232,7 +248,7 @@ export class ScenarioRun {
       },
       seed: this.seed,
       transport: this.transport,
-      passed: this.verdicts.every((expectation) => expectation.passed) && this.stepResults.every((step) => step.error === undefined),
+      passed: this.verdicts.every((expectation) => expectation.passed || expectation.skipped !== undefined) && this.stepResults.every((step) => step.error === undefined),
       startedAt: iso(plan.start),
       endedAt: iso(world.now()),
       timeZone: plan.calendar.timeZone,
@@ -296,11 +312,20 @@ export class ScenarioRun {
 
   private async decide(item: Pending): Promise<void> {
     const { expectation } = item;
-    const verdicts = isApiExpectation(expectation) ? await this.askApi(expectation) : judge(expectation, this.view, item.window);
-    for (const verdict of verdicts) {
-      const recentEvents: JournalEvent[] = verdict.passed ? [] : recentBefore(this.world.journal.after(0), item.decideAt);
+    const verdicts = isApiExpectation(expectation) ? await this.askApi(expectation) : judge(expectation, await this.viewFor(expectation), item.window);
+    const skip = this.options.target ? skipReason(expectation) : undefined;
+    for (const found of verdicts) {
+      const verdict = skip === undefined ? found : skippedVerdict(found, skip);
+      const recentEvents: JournalEvent[] = verdict.passed || skip !== undefined ? [] : recentBefore(this.world.journal.after(0), item.decideAt);
       this.verdicts.push({ step: item.step, ...(item.line !== undefined ? { line: item.line } : {}), at: iso(this.world.now()), ...verdict, recentEvents });
     }
+  }
+
+  /** Against a target, an account's standing and sync are its lender API's answer; otherwise the mock's own state. */
+  private async viewFor(expectation: Expectation): Promise<WorldView> {
+    const account = !("event" in expectation) && !("device" in expectation) && "account" in expectation ? expectation.account : undefined;
+    if (this.options.target === undefined || account === undefined) return this.view;
+    return remoteAccountView(this.world, this.plan, this.view, account);
   }
 
   /**

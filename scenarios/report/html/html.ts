@@ -29,7 +29,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } d
 </head>
 <body>
 <h1>Heartlock report</h1>
-<p>A simulation: nothing real was locked. ${results.length} scenario${results.length === 1 ? "" : "s"}, ${results.filter((r) => !r.passed).length} failed.</p>
+<p>A simulation: nothing real was locked. ${results.length} scenario${results.length === 1 ? "" : "s"}, ${results.filter((r) => !r.passed && r.skipped === undefined).length} failed${results.some((r) => r.skipped !== undefined) ? `, ${results.filter((r) => r.skipped !== undefined).length} skipped` : ""}.</p>
 ${sections}
 <script>${script}</script>
 <script>${CHARTS_SCRIPT}</script>
@@ -46,20 +46,23 @@ ${sections}
 };
 
 function section(result: ScenarioResult, index: number): string {
-  const failed = result.expectations.filter((e) => !e.passed);
+  const failed = result.expectations.filter((e) => !e.passed && e.skipped === undefined);
+  const skipped = result.expectations.filter((e) => e.skipped !== undefined);
   const stepErrors = result.steps.filter((step) => step.error !== undefined);
   const problems = [
     ...failed.map((e) => `<li>${escape(e.description)}: expected ${escape(e.expected)}, found ${escape(e.found)} (at ${escape(e.at)})</li>`),
     ...stepErrors.map((step) => `<li>step ${step.index + 1} (${escape(step.action?.do ?? "")}): ${escape(step.error ?? "")}</li>`),
+    ...(result.skipped !== undefined ? [`<li>skipped: ${escape(result.skipped)}</li>`] : []),
+    ...skipped.map((e) => `<li>skipped: ${escape(e.description)} (${escape(e.skipped ?? "")})</li>`),
   ];
   return `<section class="run" data-scenario="${escape(result.scenario.name)}">
-<h2>${escape(result.scenario.title)} <span class="${result.passed ? "passed" : "failed"}">${result.passed ? "passed" : "FAILED"}</span></h2>
+<h2>${escape(result.scenario.title)} <span class="${result.passed ? "passed" : "failed"}">${result.skipped !== undefined ? "skipped" : result.passed ? "passed" : "FAILED"}</span></h2>
 <p>${escape(result.scenario.summary)}</p>
 <dl>
 <dt>phones</dt><dd>${Object.keys(result.devices).length}</dd>
 <dt>simulated</dt><dd>${escape(result.startedAt)} to ${escape(result.endedAt)} (${(result.stats.simulatedMs / 86_400_000).toFixed(1)} days)</dd>
 <dt>heartbeats</dt><dd>${result.stats.heartbeats}</dd>
-<dt>checks</dt><dd>${result.expectations.length - failed.length} of ${result.expectations.length} passed</dd>
+<dt>checks</dt><dd>${result.expectations.length - failed.length - skipped.length} of ${result.expectations.length} passed${skipped.length ? `, ${skipped.length} skipped` : ""}</dd>
 <dt>seed, transport</dt><dd>${escape(String(result.seed))}, ${escape(result.transport)}</dd>
 </dl>
 ${problems.length ? `<ul class="problems">${problems.join("")}</ul>` : ""}

@@ -95,7 +95,14 @@ export function studioAccess(options: StudioAccessOptions): StudioAccess {
 }
 
 /** What shows or changes the world: the API, the exports and the printable handout (the page's assets carry no secret). */
-function needsSession(path: string): boolean {
+function needsSession(raw: string): boolean {
+  // Hono routes on the percent-decoded path, so judge that one: "/studio/%61pi/state" is "/studio/api/state".
+  let path: string;
+  try {
+    path = decodeURI(raw);
+  } catch {
+    return true; // a path that cannot be decoded is refused rather than let through
+  }
   return path.startsWith("/studio/api/") || path.startsWith("/studio/export/") || path === "/studio/handout";
 }
 

@@ -1,31 +1,19 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "test-results-parser";
 import { describe, expect, it } from "vitest";
+import { runHeartlock, type Ran } from "./heartlock-child.ts";
 import { packageVersion } from "./version.ts";
 
 /**
  * The CLI conventions QA and CI rely on, through the real `heartlock` bin as a child process: exit codes,
  * one-line errors, standard input, and reports a CI tool reads.
  */
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin", "heartlock.js");
 const dir = mkdtempSync(join(tmpdir(), "heartlock-qa-cli-"));
 
-function heartlock(args: string[], options: { input?: string; cwd?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? dir, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
-  });
+function heartlock(args: string[], options: { input?: string; cwd?: string } = {}): Promise<Ran> {
+  return runHeartlock(args, { cwd: options.cwd ?? dir, ...(options.input === undefined ? {} : { input: options.input }) });
 }
 
 const story = (timeline: string) => `title: QA story

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "test-results-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, brokenProxy, startServe, type Proxy, type Served } from "../conformance/target-fixtures.ts";
+import { brokenProxy, startServe, type Proxy, type Served } from "../conformance/target-fixtures.ts";
+import { BIN, runHeartlock, type Ran } from "./heartlock-child.ts";
 
 /**
  * `heartlock run --target`, through the real bin as a child process: a library scenario played against a
@@ -17,16 +17,8 @@ writeFileSync(keys, JSON.stringify({ admin: "admin-key", support: "support-key",
 let served: Served | undefined;
 const proxies: Proxy[] = [];
 
-function heartlock(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function heartlock(args: string[]): Promise<Ran> {
+  return runHeartlock(args, { cwd: dir });
 }
 
 describe("heartlock run --target (child processes)", { timeout: 90_000 }, () => {

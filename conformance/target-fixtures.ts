@@ -1,8 +1,7 @@
+import { BIN } from "../cli/heartlock-child.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 /**
  * "Another" implementation of PROTOCOL.md for tests: a second Heartlock server as a child process (a free
@@ -10,7 +9,6 @@ import { fileURLToPath } from "node:url";
  * conformance or --target run must catch: one forgets to sign heartbeat answers, one answers a replayed seq
  * with the earlier 200.
  */
-export const BIN = join(fileURLToPath(new URL("..", import.meta.url)), "bin", "heartlock.js");
 
 export interface Served {
   readonly url: string;

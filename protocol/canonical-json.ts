@@ -51,7 +51,8 @@ function inCanonicalOrder(value: unknown): unknown {
     } else if (typeof item === "function" || typeof item === "symbol") return SLOW;
   }
   if (sorted && same) return value;
-  const out: Record<string, unknown> = {};
+  // No prototype: on a plain object, assigning a "__proto__" key would set the prototype and drop the member.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key of sorted ? keys : keys.sort()) {
     const item = record[key];
     if (item === undefined) continue;

@@ -16,6 +16,11 @@ describe("canonical JSON", () => {
     expect(canonicalJson({ a: undefined, b: 2 })).toBe('{"b":2}');
   });
 
+  it('keeps a "__proto__" member when it reorders keys (fast-check found it dropped)', () => {
+    const value = JSON.parse('{"b":1,"__proto__":{"x":2}}') as unknown;
+    expect(canonicalJson(value)).toBe('{"__proto__":{"x":2},"b":1}');
+  });
+
   it("parses back to the same value for any JSON value", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

@@ -31,6 +31,9 @@ const ROUTES_UNDER_KEY: [string, string, unknown?][] = [
   ["GET", ROUTES.exportMarkdown],
   ["GET", ROUTES.exportSvg],
   ["GET", ROUTES.exportMermaid],
+  // Not in the authorization matrix because, let through, they write a deck into copy/ or start Chromium.
+  ["PUT", "/studio/api/copy/en", { locale: "en" }],
+  ["GET", ROUTES.exportHandout],
 ];
 
 async function sessionCookie(): Promise<string> {

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualWall } from "../core/manual-wall.ts";
 import { testKeys } from "../mock-server/create.ts";
 import { studioAccess } from "./access.ts";
+import { CHART_ROUTES } from "./charts-routes.ts";
 import { ROUTES } from "./contract.ts";
+import { GALLERY_ROUTES } from "./gallery/routes.ts";
 import { studioApp } from "./http.ts";
 import { StudioHub } from "./hub.ts";
 
@@ -32,6 +34,13 @@ const ROUTES_UNDER_KEY: [string, string, unknown?][] = [
   ["GET", ROUTES.exportMarkdown],
   ["GET", ROUTES.exportSvg],
   ["GET", ROUTES.exportMermaid],
+  ["GET", ROUTES.exportScenario],
+  ["GET", ROUTES.handout],
+  ["GET", CHART_ROUTES.data],
+  ["GET", GALLERY_ROUTES.decks],
+  // Percent-encoded, the same routes: Hono routes on the decoded path, so the check must too.
+  ["GET", "/studio/%61pi/state"],
+  ["GET", "/studio/ex%70ort/run.md"],
 ];
 
 const CREDENTIALS: [string, () => Record<string, string>, boolean][] = [

@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { Deck } from "../../copy/deck.ts";
 import { DeckFileError, copyDir, deckFile, loadDecks, saveDeckFile } from "../../copy/decks.ts";
 import { reloadDecks } from "../../copy/library.ts";
+import { isJsonContentType } from "../../mock-server/http/limits.ts";
 import { galleryPage } from "./page.ts";
 
 /** The copy gallery's routes, mounted by the studio (and served alone by `heartlock copy lint/sheet`). */
@@ -45,7 +46,7 @@ export function mountGallery(app: Hono, options: GalleryOptions = {}): void {
   });
   app.put(`${GALLERY_ROUTES.decks}/:locale`, bodyLimit({ maxSize: 512 * 1024, onError: (c) => c.json(problem(413, "a deck may be at most 512 KiB"), 413, { "content-type": "application/problem+json" }) }), async (c) => {
     if (!allowSave) return c.json(problem(403, "this gallery does not save decks; download the file instead"), 403, { "content-type": "application/problem+json" });
-    if (!(c.req.header("content-type") ?? "").startsWith("application/json")) return c.json(problem(415, "send the deck as application/json"), 415, { "content-type": "application/problem+json" });
+    if (!isJsonContentType(c.req.header("content-type"))) return c.json(problem(415, "send the deck as application/json"), 415, { "content-type": "application/problem+json" });
     const locale = c.req.param("locale");
     let body: unknown;
     try {

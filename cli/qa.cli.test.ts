@@ -97,6 +97,18 @@ timeline:
     expect(stderr).toBe("heartlock: cannot write no/such/folder/report.xml: ENOENT: no such file or directory\n");
   });
 
+  it("a file that cannot be read (a folder, a missing file) is one line and exit 2", async () => {
+    mkdirSync(join(dir, "folder.yaml"), { recursive: true });
+    for (const command of ["run", "validate"]) {
+      const folder = await heartlock([command, "folder.yaml"]);
+      expect(folder).toMatchObject({ code: 2, stdout: "" });
+      expect(folder.stderr).toMatch(/^\S*folder\.yaml: cannot be read \(EISDIR[^\n]*\)\n$/);
+      const missing = await heartlock([command, "missing.yaml"]);
+      expect(missing).toMatchObject({ code: 2, stdout: "" });
+      expect(missing.stderr).toMatch(/^missing\.yaml: no such file, and no library scenario of that name; try: [^\n]+\n$/);
+    }
+  });
+
   it("writes JUnit that a real JUnit consumer reads: the invalid file as an error case, the failure at its file and the check's line", async () => {
     mkdirSync(join(dir, "reports"), { recursive: true });
     const { code } = await heartlock(["run", "failing.yaml", "invalid.yaml", "--reporter", "junit", "--out", "reports/junit.xml"]);

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { runHeartlock } from "../cli/heartlock-child.ts";
 import { ManualWall } from "../core/manual-wall.ts";
 import type { JournalEvent } from "../core/journal.ts";
 import { planFromYaml } from "../scenarios/format/load.ts";
@@ -102,6 +106,15 @@ describe("saving a run as a scenario", () => {
     expect(bytes(replay.journal)).toEqual(bytes(journal));
     expect(replay.passed).toBe(true);
     expect(yaml).toContain("expectError: standing_not_good");
+
+    // And as a facilitator would replay the downloaded file: `heartlock run saved-run.yaml`, a child process.
+    const dir = mkdtempSync(join(tmpdir(), "heartlock-saved-run-"));
+    writeFileSync(join(dir, "saved-run.yaml"), yaml);
+    const ran = await runHeartlock(["run", "saved-run.yaml", "--reporter", "json"], { cwd: dir });
+    expect(ran.code, ran.stderr).toBe(0);
+    const report = JSON.parse(ran.stdout) as { scenarios: { passed: boolean; journal: JournalEvent[] }[] };
+    expect(report.scenarios[0]?.passed).toBe(true);
+    expect(bytes(report.scenarios[0]?.journal ?? [])).toEqual(bytes(journal));
   });
 
   it("saves a library scenario played partway, its checks kept, and the replay matches", { timeout: 60_000 }, async () => {

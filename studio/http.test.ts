@@ -99,7 +99,7 @@ describe("the studio over HTTP", () => {
     expect((await post(ROUTES.stage, { op: "load", scenario: "../../etc/passwd" })).status).toBe(404);
   });
 
-  it("streams the state, the whole timeline so far and the diagram to a page that connects", async () => {
+  it("streams the state, the recent timeline and the diagram to a page that connects", async () => {
     await post(ROUTES.clock, { op: "jump", by: "PT2H" });
     const answer = await app.request(ROUTES.stream);
     expect(answer.headers.get("content-type")).toContain("text/event-stream");

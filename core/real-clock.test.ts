@@ -175,4 +175,25 @@ describe("RealClock", () => {
     await clock.advanceBy(HOUR);
     expect(clock.now()).toBe(START + 2 * HOUR);
   });
+
+  it("yields to the event loop during a long advance, so a health check is answered while a year of jobs runs", async () => {
+    // Each job "costs" 1 ms of this wall's time, so the advance passes its yield threshold every 15 jobs.
+    let wallNow = WALL_START;
+    const wall = Object.assign(new ManualWall(WALL_START), { now: () => wallNow });
+    const clock = new RealClock({ start: START, speed: 0, wall });
+    const hourly = (at: number): void => {
+      clock.schedule(at, () => {
+        wallNow += 1;
+        if (at + HOUR <= START + 365 * DAY) hourly(at + HOUR);
+      });
+    };
+    hourly(START + HOUR);
+    const answeredDuring: number[] = [];
+    const healthCheck = setInterval(() => answeredDuring.push(clock.now()), 0);
+    await clock.advanceBy(365 * DAY);
+    clearInterval(healthCheck);
+    expect(clock.now()).toBe(START + 365 * DAY);
+    // Answered while the clock was still on its way, not only before or after the advance.
+    expect(answeredDuring.some((now) => now > START && now < START + 365 * DAY)).toBe(true);
+  });
 });

@@ -83,6 +83,34 @@ describe.skipIf(!sqliteAvailable())("serve --data survives kill -9 (needs Node 2
   });
 });
 
+describe.skipIf(!sqliteAvailable())("serve --data: a flowing clock after kill -9", () => {
+  it("goes on at its speed from the saved moment, as if the server had never gone down", { timeout: 60_000 }, async () => {
+    const flowing = mkdtempSync(join(tmpdir(), "heartlock-kill9-clock-"));
+    try {
+      const first = await startChild(flowing);
+      children.push(first);
+      // An hour per real second: the PATCH is on disk before its answer leaves.
+      const patched = await call(first.url, "PATCH", "/v1/sim/clock", KEYS.admin, { speed: 3600 });
+      expect(patched.status).toBe(200);
+      const patchedAt = Date.now();
+      const patchedNow = Date.parse(String(patched.body.now));
+      first.process.kill("SIGKILL");
+      await new Promise((resolve) => first.process.once("exit", resolve));
+
+      const second = await startChild(flowing);
+      children.push(second);
+      const downFor = Date.now() - patchedAt;
+      const clock = await call(second.url, "GET", "/v1/sim/clock", KEYS.admin);
+      expect(clock.body.speed).toBe(3600);
+      // At least the real time it was down, times its speed, has passed on the simulated clock.
+      expect(Date.parse(String(clock.body.now)) - patchedNow).toBeGreaterThanOrEqual(downFor * 3600);
+      second.process.kill("SIGTERM");
+    } finally {
+      rmSync(flowing, { recursive: true, force: true });
+    }
+  });
+});
+
 /** Every event after `seq`, following the `next` cursor. */
 async function eventsAfter(url: string, seq: number): Promise<{ type: string; at: string; data: { accountId?: string } }[]> {
   const out: { type: string; at: string; data: { accountId?: string } }[] = [];

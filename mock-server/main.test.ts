@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -9,9 +12,9 @@ afterEach(() => {
   child = undefined;
 });
 
-function start(env: Record<string, string>): Promise<string> {
-  // Exactly what `npm start` runs.
-  child = spawn(process.execPath, ["bin/heartlock.js", "serve"], {
+function start(env: Record<string, string>, args: string[] = []): Promise<string> {
+  // Exactly what `npm start` runs (plus, for `heartlock serve <file>`, its argument).
+  child = spawn(process.execPath, ["bin/heartlock.js", "serve", ...args], {
     env: { ...process.env, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -49,5 +52,31 @@ describe("npm start", () => {
     const denied = await request(`${url}/v1/lender/accounts/x`, { headers: { authorization: "Bearer a-key" } });
     expect(denied.statusCode).toBe(403);
     await denied.body.dump();
+  });
+
+  it("heartlock serve <file.yaml> opens the studio on that scenario file, paused at its start", { timeout: 20_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "heartlock-serve-file-"));
+    const file = join(dir, "my-story.yaml");
+    writeFileSync(
+      file,
+      `title: My own story
+summary: One phone, one default.
+objectives: [A file opens in the studio]
+seed: 5
+start: 2026-03-02T09:00
+devices:
+  - { name: phone, account: acct }
+timeline:
+  - { after: PT1H, do: lender.default, account: acct, amount: 10 EUR }
+`,
+    );
+    const printed = await start({ HEARTLOCK_ADMIN_KEY: "file-admin" }, [file]);
+    const url = printed.match(/URL\s+(http:\/\/127\.0\.0\.1:\d+)/)?.[1];
+    const answer = await request(`${url}/studio/api/state`, { headers: { authorization: "Bearer file-admin" } });
+    const state = (await answer.body.json()) as { stage: { kind: string; title: string; steps: unknown[] }; clock: { playing: boolean; now: string }; devices: { name: string }[] };
+    expect(state.stage).toMatchObject({ kind: "scenario", title: "My own story" });
+    expect(state.stage.steps).toHaveLength(1);
+    expect(state.clock).toMatchObject({ playing: false, now: "2026-03-02T09:00:00.000Z" }); // no timeZone: UTC
+    expect(state.devices.map((device) => device.name)).toEqual(["phone"]);
   });
 });

@@ -2,6 +2,7 @@ import { systemWall } from "../core/wall-clock.ts";
 import { playScenario } from "../scenarios/run/runner.ts";
 import { stagePlan } from "../studio/fleet-stage.ts";
 import { StudioHub, type StudioMessage } from "../studio/hub.ts";
+import { stateText } from "../studio/wire-state.ts";
 import { timeOnce } from "./measure.ts";
 
 /**
@@ -41,7 +42,9 @@ export async function studioBench(): Promise<void> {
     const jump = await timeOnce(() => hub.stage.clock({ op: "jump", by: "P30D" }));
     const welcome = await timeOnce(async () => hub.welcome());
     const welcomeBytes = sum(welcome.result);
-    const stateBytes = bytes(JSON.stringify(hub.state()));
+    const state = hub.state();
+    const stateBytes = bytes(stateText(state));
+    const wholeStateBytes = bytes(JSON.stringify(state));
     const events = hub.stage.current.run.world.journal.lastSeq;
     const total = load.ms + jump.ms;
 
@@ -52,7 +55,7 @@ export async function studioBench(): Promise<void> {
     row(`  streamed during the jump: ${sent.messages} messages, ${sent.states} states`, kb(sent.bytes), "");
     row(`welcome on connecting (${welcome.result.length} messages; journal ${events} events)`, kb(welcomeBytes), `goal <=1 MB: ${verdict(welcomeBytes, WELCOME_GOAL_BYTES, kb)}`);
     row("  built in", `${welcome.ms.toFixed(0)} ms`, "");
-    row("  of which the state message", kb(stateBytes), "");
+    row("  of which the state message (screens shared: studio/wire-state.ts)", kb(stateBytes), `whole: ${kb(wholeStateBytes)}`);
     row("  largest state message streamed", kb(sent.stateBytes), "");
   } finally {
     await hub.close();

@@ -6,6 +6,7 @@ import { studioState } from "./snapshot.ts";
 import { Stage, type Show, type StageOptions } from "./stage.ts";
 import { handoutHtml } from "./handout.ts";
 import { diagramOf, timelineEntry } from "./timeline.ts";
+import { stateText } from "./wire-state.ts";
 
 /** One message to the page: an SSE event name and its JSON text. */
 export interface StudioMessage {
@@ -74,7 +75,7 @@ export class StudioHub {
     const show = this.stage.current;
     const names = this.namesFor(show);
     return [
-      { event: "state", data: JSON.stringify(this.state()) },
+      { event: "state", data: stateText(this.state()) },
       ...show.run.world.journal.latest(WELCOME_EVENTS).map((event): StudioMessage => ({ event: "event", data: JSON.stringify(timelineEntry(event, show, names)) })),
       { event: "diagram", data: JSON.stringify(diagramOf(show)) },
     ];
@@ -113,7 +114,7 @@ export class StudioHub {
     if (this.stateTimer === undefined) {
       this.stateTimer = this.wall.setTimer(STATE_EVERY_MS, () => {
         this.stateTimer = undefined;
-        if (this.listeners.size > 0) this.broadcast({ event: "state", data: JSON.stringify(this.state()) });
+        if (this.listeners.size > 0) this.broadcast({ event: "state", data: stateText(this.state()) });
       });
     }
     const show = this.stage.current;

@@ -3,15 +3,6 @@ import { playScenario } from "../scenarios/run/runner.ts";
 import { stagePlan } from "../studio/fleet-stage.ts";
 import { StudioHub, type StudioMessage } from "../studio/hub.ts";
 import { stateText } from "../studio/wire-state.ts";
-/** Wall and CPU time of one run: on a shared machine the wall time drifts with the neighbours, this process's CPU time much less. */
-async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; cpuMs: number; result: T }> {
-  const cpu = process.cpuUsage();
-  const t0 = performance.now();
-  const result = await run();
-  const ms = performance.now() - t0;
-  const used = process.cpuUsage(cpu);
-  return { ms, cpuMs: (used.user + used.system) / 1000, result };
-}
 
 /**
  * `npm run bench -- studio`: the studio with 1,000 phones, in-process and without a browser. The hub is opened
@@ -81,4 +72,14 @@ export async function studioBench(): Promise<void> {
   row("  built in", `${welcome.ms.toFixed(0)} ms`, "");
   row("  of which the state message (screens shared: studio/wire-state.ts)", kb(stateBytes), `whole: ${kb(wholeStateBytes)}`);
   row("  largest state message streamed", kb(sent.stateBytes), "");
+}
+
+/** Wall and CPU time of one run: on a shared machine the wall time drifts with the neighbours, this process's CPU time much less. */
+async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; cpuMs: number; result: T }> {
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await run();
+  const ms = performance.now() - t0;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, result };
 }

@@ -21,7 +21,7 @@ if (process.argv[2] === "soak") {
  * is warmed up and measured five times, before and after the rest, and the median is the one used; its spread
  * says how noisy the machine was. Longer goals are sub-commands: `npm run bench -- fleet` (10k and 100k phones
  * x 30 days), `-- wire` (wrk against the real heartbeat and a bare route), `-- network` (heartlock fleet),
- * `-- startup` (the built bin as whole processes against `node -e 0`).
+ * `-- startup` (the built bin as whole processes against `node -e 0`), `-- studio` (the studio with 1,000 phones).
  */
 const command = process.argv[2];
 if (command === "fleet") {
@@ -36,6 +36,11 @@ if (command === "network") {
   await (await import("./network.ts")).networkBench();
   process.exit(0);
 }
+if (command === "studio") {
+  // The studio with 1,000 phones: load, 30-day jump, the welcome's size (bench/studio.ts).
+  await (await import("./studio.ts")).studioBench();
+  process.exit(0);
+}
 if (command === "startup") {
   // Only the start-up goals: the built bin as whole processes against `node -e 0` (bench/startup.ts).
   const row = (name: string, value: string, ratio: string) => `${name.padEnd(64)} ${value.padStart(10)} ${ratio.padStart(8)}`;
@@ -44,7 +49,7 @@ if (command === "startup") {
   process.exit(0);
 }
 if (command !== undefined) {
-  console.error(`npm run bench [-- fleet|wire|network|startup]; unknown "${command}"`);
+  console.error(`npm run bench [-- fleet|wire|network|startup|studio]; unknown "${command}"`);
   process.exit(2);
 }
 
@@ -174,4 +179,4 @@ console.log(row("    reading and checking the YAML files", `${library.loadMs.toF
 console.log("");
 for (const line of startupRows(start, row)) console.log(line);
 console.log("");
-console.log("Longer goals: npm run bench -- fleet | wire | network; start-up alone: npm run bench -- startup (see bench/*.ts).");
+console.log("Longer goals: npm run bench -- fleet | wire | network | studio; start-up alone: npm run bench -- startup (see bench/*.ts).");

@@ -68,6 +68,19 @@ export interface StudioState {
   readonly faults: readonly FaultView[];
 }
 
+/**
+ * A fleet's state on the wire (studio/wire-state.ts): a thousand phones show a handful of different screens, so
+ * each screen is sent once, as JSON text with the phone's IMEI written SHARED_IMEI, and a phone names its screen
+ * by index (`screenOf`) instead of carrying it; the page puts the screens back (studio/client/wire.ts). A
+ * small stage's state goes as it is. This kept the welcome of the 1,000-phone stage under 1 MB.
+ */
+export interface WireState extends Omit<StudioState, "devices"> {
+  readonly devices: readonly WireDevice[];
+  readonly screens?: readonly string[];
+}
+export type WireDevice = Omit<DeviceView, "screen"> & { readonly screen?: LockScreen; readonly screenOf?: number };
+export const SHARED_IMEI = "\u27e6imei\u27e7";
+
 export interface ClockView {
   readonly now: string;
   /** "Mon 2 Mar 2026, 09:00" in the stage's zone. */

@@ -3,7 +3,9 @@ import { join } from "node:path";
 import type { ScenarioPlan } from "../scenarios/format/plan.ts";
 import { FLEET_DIR } from "../scenarios/fleets.ts";
 import { planFromFile, resolveScenarioFile } from "../scenarios/library.ts";
-import type { JournalMode } from "../scenarios/run/runner.ts";
+import type { JournalEvent } from "../core/journal.ts";
+import type { DeviceAgent } from "../device-sim/agent.ts";
+import type { JournalMode, ScenarioRun } from "../scenarios/run/runner.ts";
 
 /**
  * The fleet-sized scenarios the studio can put on stage beside the library (scenarios/fleets/), and the journal
@@ -33,3 +35,44 @@ export function stagePlan(name: string): ScenarioPlan {
 export function journalFor(plan: ScenarioPlan): JournalMode {
   return plan.devices.length >= FLEET_PHONES ? "fleet" : "full";
 }
+
+/**
+ * The phones a key moment's handout page shows: every phone on a small stage; on a fleet stage only those the
+ * event is about (its device, IMEI or account). A thousand screens per moment made the 30-day jump spend half
+ * its time drawing screens nobody prints, and kept a million of them in memory.
+ */
+export function momentPhones(run: ScenarioRun, event: JournalEvent): [string, DeviceAgent][] {
+  if (journalFor(run.plan) !== "fleet") return [...run.stage.phones];
+  let index = indexes.get(run);
+  if (!index) {
+    index = { byImei: new Map(), byAccount: new Map(), byDeviceId: new Map() };
+    for (const device of run.plan.devices) {
+      const phone = run.stage.phones.get(device.name);
+      if (!phone) continue;
+      index.byImei.set(phone.imei, [device.name, phone]);
+      if (device.account !== undefined) index.byAccount.set(device.account, [...(index.byAccount.get(device.account) ?? []), [device.name, phone]]);
+    }
+    indexes.set(run, index);
+  }
+  const { deviceId, imei, accountId } = event.data;
+  const found = new Map<string, DeviceAgent>();
+  if (typeof imei === "string") for (const [name, phone] of [index.byImei.get(imei)].filter((hit) => hit !== undefined)) found.set(name, phone);
+  if (typeof accountId === "string") for (const [name, phone] of index.byAccount.get(accountId) ?? []) found.set(name, phone);
+  if (typeof deviceId === "string") {
+    // A deviceId is new when a phone enrols (again): the phones are looked over then, not for every event.
+    let hit = index.byDeviceId.get(deviceId);
+    if (hit?.[1].deviceId !== deviceId) {
+      for (const [name, phone] of run.stage.phones) if (phone.deviceId !== undefined) index.byDeviceId.set(phone.deviceId, [name, phone]);
+      hit = index.byDeviceId.get(deviceId);
+    }
+    if (hit?.[1].deviceId === deviceId) found.set(hit[0], hit[1]);
+  }
+  return [...found];
+}
+
+interface PhoneIndex {
+  readonly byImei: Map<string, [string, DeviceAgent]>;
+  readonly byAccount: Map<string, [string, DeviceAgent][]>;
+  readonly byDeviceId: Map<string, [string, DeviceAgent]>;
+}
+const indexes = new WeakMap<ScenarioRun, PhoneIndex>();

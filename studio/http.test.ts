@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualWall } from "../core/manual-wall.ts";
 import { testKeys } from "../mock-server/create.ts";
-import { ROUTES, type StudioState } from "./contract.ts";
-import { StudioHub } from "./hub.ts";
+import { ROUTES, type StudioState, type TimelineEntry } from "./contract.ts";
+import { EARLIER_PAGE, StudioHub } from "./hub.ts";
 import { studioApp } from "./http.ts";
 import { studioAccess } from "./access.ts";
 
@@ -114,6 +114,30 @@ describe("the studio over HTTP", () => {
     expect(text).toContain("event: state");
     expect(text).toMatch(/event: event\ndata: \{[^\n]*"narration":"[^"]+"/);
     expect(text).toContain("event: diagram");
+  });
+
+  it("pages back through the timeline before a seq, oldest first, and refuses bad paging with a problem+json 400", async () => {
+    await post(ROUTES.clock, { op: "jump", by: "P2D" });
+    const lastSeq = ((await (await app.request(ROUTES.state)).json()) as StudioState).stage.lastSeq;
+    expect(lastSeq).toBeGreaterThan(20);
+    const page = (await (await app.request(`${ROUTES.events}?before=${lastSeq}&limit=7`)).json()) as TimelineEntry[];
+    expect(page.map((entry) => entry.seq)).toEqual(Array.from({ length: 7 }, (_, i) => lastSeq - 7 + i));
+    expect(page.every((entry) => entry.narration.length > 0)).toBe(true);
+    // Walking back page by page reaches event 1, with no gap and no repeat.
+    const seen: number[] = [];
+    let before = lastSeq + 1;
+    while (before > 1) {
+      const older = (await (await app.request(`${ROUTES.events}?before=${before}&limit=9`)).json()) as TimelineEntry[];
+      expect(older.length).toBeGreaterThan(0);
+      seen.unshift(...older.map((entry) => entry.seq));
+      before = older[0]?.seq ?? 1;
+    }
+    expect(seen).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+    for (const query of ["", "?before=abc", "?before=-1", `?before=5&limit=0`, `?before=5&limit=${EARLIER_PAGE + 1}`, "?before=99999999999999999"]) {
+      const refused = await app.request(`${ROUTES.events}${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    }
   });
 
   it("exports the run as Markdown and the diagram as SVG and Mermaid, as downloads", async () => {

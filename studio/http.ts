@@ -26,6 +26,7 @@ import { EARLIER_PAGE, type StudioHub, type StudioMessage } from "./hub.ts";
 import { NoBrowser, printPdf } from "./browser/pdf.ts";
 import { scenarioYaml } from "./recording.ts";
 import { diagramOf } from "./timeline.ts";
+import { stateText } from "./wire-state.ts";
 import type { StudioAccess } from "./access.ts";
 
 /** Sent by the studio page: "in-body" asks for an action's refusal as a 200 carrying the problem. */
@@ -78,7 +79,7 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
   app.get(ROUTES.style, (c) => c.body(readFileSync(new URL("./assets/studio.css", import.meta.url), "utf8"), 200, { "content-type": "text/css; charset=utf-8", "cache-control": "no-cache" }));
   app.get(ROUTES.script, async (c) => c.body(await clientBundle(), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));
 
-  app.get(ROUTES.state, (c) => c.json(hub.state()));
+  app.get(ROUTES.state, (c) => stateJson(c, hub));
   app.get(ROUTES.scenarios, (c) => c.json(scenarioSummaries(hub)));
   app.get(ROUTES.events, (c) => {
     const query = parse(EarlierQuery, c.req.query());
@@ -89,7 +90,8 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
   app.post(ROUTES.act, async (c) => {
     try {
       const step = await hub.stage.act(await jsonBody(c));
-      return c.json({ outcome: step.outcome ?? "done", state: hub.state() });
+      // The state as the stream sends it (a fleet's screens shared: wire-state.ts), inside the answer.
+      return c.body(`{"outcome":${JSON.stringify(step.outcome ?? "done")},"state":${stateText(hub.state())}}`, 200, JSON_TYPE);
     } catch (error) {
       // A browser logs every 4xx answer to fetch as a console error, which the page cannot prevent; a refusal
       // is a normal part of many stories, so the page asks for it in the body of a 200 instead.
@@ -102,14 +104,14 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
   app.post(ROUTES.clock, async (c) => {
     const request = parse(ClockRequest, await jsonBody(c));
     await hub.stage.clock(request);
-    return c.json(hub.state());
+    return stateJson(c, hub);
   });
   app.post(ROUTES.stage, async (c) => {
     const request = parse(StageRequest, await jsonBody(c));
     if (request.op === "load") await hub.stage.load(request.scenario);
     else if (request.op === "rewind") await hub.stage.rewind(request.seq);
     else await hub.stage.reset();
-    return c.json(hub.state());
+    return stateJson(c, hub);
   });
 
   // Exports and the participants' handout mask every issued unlock code unless asked for with ?codes=1 (studio/redact-codes.ts).
@@ -149,6 +151,13 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
     return simpleProblem(500, "internal_error", `Unexpected error in the Heartlock studio (please report it): ${String(error)}`);
   });
   return app;
+}
+
+const JSON_TYPE = { "content-type": "application/json" } as const;
+
+/** The state now, as the page reads it (see studio/wire-state.ts). */
+function stateJson(c: Context, hub: StudioHub): Response {
+  return c.body(stateText(hub.state()), 200, JSON_TYPE);
 }
 
 function stream(c: Context, hub: StudioHub, wall: Wall): Response {

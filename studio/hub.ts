@@ -6,6 +6,7 @@ import { studioState } from "./snapshot.ts";
 import { Stage, type Show, type StageOptions } from "./stage.ts";
 import { handoutHtml } from "./handout.ts";
 import { diagramOf, timelineEntry } from "./timeline.ts";
+import { stateText } from "./wire-state.ts";
 
 /** One message to the page: an SSE event name and its JSON text. */
 export interface StudioMessage {
@@ -74,7 +75,7 @@ export class StudioHub {
     const show = this.stage.current;
     const names = this.namesFor(show);
     return [
-      { event: "state", data: JSON.stringify(this.state()) },
+      { event: "state", data: stateText(this.state()) },
       ...show.run.world.journal.latest(WELCOME_EVENTS).map((event): StudioMessage => ({ event: "event", data: JSON.stringify(timelineEntry(event, show, names)) })),
       { event: "diagram", data: JSON.stringify(diagramOf(show)) },
     ];
@@ -94,17 +95,24 @@ export class StudioHub {
     });
   }
 
-  /** Timeline entries just before `before` (a seq), oldest first, at most `limit`: the page's "show earlier". */
+  /**
+   * Timeline entries just before `before` (a seq), oldest first, at most `limit`: the page's "show earlier". The
+   * kept events are searched for the place: a fleet journal folds routine heartbeats and leaves gaps in the
+   * seqs, so "the `limit` seqs before" could hold none of them while older events were still kept.
+   */
   earlier(before: number, limit: number): TimelineEntry[] {
     const show = this.stage.current;
-    const journal = show.run.world.journal;
+    const kept = show.run.world.journal.after(0);
     const count = Math.min(limit, EARLIER_PAGE);
-    const from = Math.max(0, before - 1 - count);
+    let low = 0;
+    let high = kept.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((kept[mid]?.seq ?? 0) < before) low = mid + 1;
+      else high = mid;
+    }
     const names = this.namesFor(show);
-    return journal
-      .page(from, count)
-      .events.filter((event) => event.seq < before)
-      .map((event) => timelineEntry(event, show, names));
+    return kept.slice(Math.max(0, low - count), low).map((event) => timelineEntry(event, show, names));
   }
 
   /** Something on stage may have changed: the state goes out soon, once, however many changes came. */
@@ -113,7 +121,7 @@ export class StudioHub {
     if (this.stateTimer === undefined) {
       this.stateTimer = this.wall.setTimer(STATE_EVERY_MS, () => {
         this.stateTimer = undefined;
-        if (this.listeners.size > 0) this.broadcast({ event: "state", data: JSON.stringify(this.state()) });
+        if (this.listeners.size > 0) this.broadcast({ event: "state", data: stateText(this.state()) });
       });
     }
     const show = this.stage.current;
@@ -145,6 +153,7 @@ export class StudioHub {
   private namesFor(show: Show, latest?: JournalEvent): NameBook {
     if (this.names?.show !== show.id) {
       const devices = new Map<string, string>();
+      learn(devices, show, undefined);
       for (const event of show.run.world.journal.after(0)) learn(devices, show, event);
       this.names = { show: show.id, book: { devices, timeZone: show.run.plan.calendar.timeZone } };
     } else if (latest) {
@@ -158,13 +167,20 @@ export class StudioHub {
   }
 }
 
-/** Names the phones of a show by IMEI and current deviceId, and any deviceId an event ties to an IMEI. */
-function learn(devices: Map<string, string>, show: Show, event: JournalEvent): void {
-  for (const [name, phone] of show.run.stage.phones) {
-    devices.set(phone.imei, name);
-    if (phone.deviceId !== undefined) devices.set(phone.deviceId, name);
+/**
+ * Names the phones of a show by IMEI and current deviceId, and any deviceId an event ties to an IMEI. The
+ * phones are looked over again only when an event names a deviceId not in the book yet (a phone enrolled):
+ * looking them all over for every event cost 1,000 phones x every event on a fleet stage.
+ */
+function learn(devices: Map<string, string>, show: Show, event: JournalEvent | undefined): void {
+  const id = event?.data["deviceId"];
+  if (event === undefined || (typeof id === "string" && !devices.has(id))) {
+    for (const [name, phone] of show.run.stage.phones) {
+      devices.set(phone.imei, name);
+      if (phone.deviceId !== undefined) devices.set(phone.deviceId, name);
+    }
   }
-  const id = event.data["deviceId"];
+  if (event === undefined) return;
   const imei = event.data["imei"];
   if (typeof id === "string" && typeof imei === "string" && !devices.has(id)) {
     const name = devices.get(imei);

@@ -20,17 +20,20 @@ export function studioState(show: Show, rev: number): StudioState {
   const { plan, world, stage } = run;
   const now = director.now();
   const zone = plan.calendar.timeZone;
-  const local = (at: Millis) => format(new TZDate(at, zone), "EEE d MMM yyyy, HH:mm");
-  const short = (at: Millis) => format(new TZDate(at, zone), "EEE d MMM, HH:mm");
+  // Formatted once per minute shown: a thousand phones' heartbeats fall on a few hundred minutes.
+  const local = perMinute((at) => format(new TZDate(at, zone), "EEE d MMM yyyy, HH:mm"));
+  const short = perMinute((at) => format(new TZDate(at, zone), "EEE d MMM, HH:mm"));
   const store = world.service.state.store;
   const names = deviceNames(show);
   const pending = world.clock.pending();
+  const nextJob = firstByLabel(pending);
+  const switchedOn = new Set(run.steps.flatMap((step) => (step.action?.do === "owner.power_on" && step.error === undefined ? [step.action.params["device"]] : [])));
 
   const devices = plan.devices.map((device): DeviceView => {
     const phone = stage.phones.get(device.name);
     const snapshot = phone?.snapshot;
     const record = phone?.deviceId !== undefined ? store.getDevice(phone.deviceId) : store.findDeviceByImei(device.imei);
-    const next = phone ? pending.find((job) => job.label === `heartbeat ${phone.deviceId ?? phone.imei}`) : undefined;
+    const next = phone ? nextJob.get(`heartbeat ${phone.deviceId ?? phone.imei}`) : undefined;
     const owed = snapshot?.lock?.amountDue ?? snapshot?.reminder?.amountDue;
     const account = device.account !== undefined ? plan.accounts.get(device.account) : undefined;
     const cooling = record?.attempts.cooldownUntil !== undefined && record.attempts.cooldownUntil > now ? record.attempts.cooldownUntil : undefined;
@@ -43,7 +46,7 @@ export function studioState(show: Show, rev: number): StudioState {
       ...(device.lender !== undefined ? { lender: device.lender } : {}),
       ...(account?.owner !== undefined ? { owner: account.owner } : {}),
       online: snapshot?.online ?? false,
-      poweredOn: snapshot?.poweredOff ? false : device.poweredOn || run.steps.some((step) => step.action?.do === "owner.power_on" && step.action.params["device"] === device.name && step.error === undefined),
+      poweredOn: snapshot?.poweredOff ? false : device.poweredOn || switchedOn.has(device.name),
       screen: phone ? world.screen(phone) : emptyScreen(device.imei),
       ...(record
         ? {
@@ -61,6 +64,7 @@ export function studioState(show: Show, rev: number): StudioState {
     };
   });
 
+  const byAccount = devicesByAccount(plan.devices);
   const accounts = [...plan.accounts.values()].flatMap((planned): AccountView[] => {
     const account = store.getAccount(planned.lender, planned.id);
     if (!account) return [];
@@ -74,7 +78,7 @@ export function studioState(show: Show, rev: number): StudioState {
         standing: account.standing,
         ...(account.lockAt !== undefined ? { lockAtLocal: local(account.lockAt) } : {}),
         ...(() => {
-          const at = account.lockAt !== undefined && account.standing !== "good" && account.standing !== "paid_off" ? phoneLocksAt(show, planned.id, account.lockAt) : undefined;
+          const at = account.lockAt !== undefined && account.standing !== "good" && account.standing !== "paid_off" ? phoneLocksAt(show, byAccount.get(planned.id) ?? [], account.lockAt, nextJob) : undefined;
           return at !== undefined ? { phoneLocksAtLocal: local(at) } : {};
         })(),
         owed: owedAmounts(account.owed).map(amountText).join(" + ") || "nothing",
@@ -89,7 +93,7 @@ export function studioState(show: Show, rev: number): StudioState {
           status: payment.sync.status,
           expectedByLocal: local(payment.sync.expectedBy),
         })),
-        devices: plan.devices.filter((device) => device.account === planned.id).map((device) => device.name),
+        devices: (byAccount.get(planned.id) ?? []).map((device) => device.name),
         installment: installmentOf(account, show, planned.id),
       },
     ];
@@ -229,15 +233,13 @@ function emptyScreen(imei: string): DeviceView["screen"] {
  * When the account's first phone hears of the default: its next heartbeat at or after `lockAt`, counted on from
  * the heartbeat waiting on the clock at the phone's interval. Phones already locked, offline or off are left out.
  */
-function phoneLocksAt(show: Show, accountId: string, lockAt: Millis): Millis | undefined {
-  const { plan, stage, world } = show.run;
-  const pending = world.clock.pending();
-  const times = plan.devices
-    .filter((device) => device.account === accountId)
+function phoneLocksAt(show: Show, devices: readonly { readonly name: string }[], lockAt: Millis, nextJob: ReadonlyMap<string, { readonly at: Millis }>): Millis | undefined {
+  const { stage } = show.run;
+  const times = devices
     .flatMap((device) => {
       const phone = stage.phones.get(device.name);
       if (!phone || !phone.snapshot.online || phone.snapshot.status === "locked") return [];
-      const next = pending.find((job) => job.label === `heartbeat ${phone.deviceId ?? phone.imei}`);
+      const next = nextJob.get(`heartbeat ${phone.deviceId ?? phone.imei}`);
       if (!next) return [];
       const interval = Math.max(MINUTE, phone.snapshot.policy.heartbeatInterval);
       let at = next.at;
@@ -245,4 +247,37 @@ function phoneLocksAt(show: Show, accountId: string, lockAt: Millis): Millis | u
       return [at];
     });
   return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/** The first pending job of each label (the clock lists them soonest first): one pass, not one search per phone. */
+function firstByLabel<Job extends { readonly label: string }>(pending: readonly Job[]): Map<string, Job> {
+  const first = new Map<string, Job>();
+  for (const job of pending) if (!first.has(job.label)) first.set(job.label, job);
+  return first;
+}
+
+/** A formatter of minute precision, remembering each minute it wrote. */
+function perMinute(write: (at: Millis) => string): (at: Millis) => string {
+  const written = new Map<number, string>();
+  return (at) => {
+    const minute = Math.floor(at / MINUTE);
+    let text = written.get(minute);
+    if (text === undefined) {
+      text = write(minute * MINUTE);
+      written.set(minute, text);
+    }
+    return text;
+  };
+}
+
+/** The plan's devices by account, in plan order. */
+function devicesByAccount<Device extends { readonly account?: string }>(devices: readonly Device[]): Map<string, Device[]> {
+  const by = new Map<string, Device[]>();
+  for (const device of devices) {
+    if (device.account === undefined) continue;
+    const list = by.get(device.account);
+    if (list) list.push(device);
+    else by.set(device.account, [device]);
+  }
+  return by;
 }

@@ -17,7 +17,7 @@ import { FREE_STAGE, freeStageDocument, freeStagePlan } from "./free-stage.ts";
 import { isKeyMoment, type KeyMoment } from "./handout.ts";
 import { recordedScenario, rewoundScenario, type Recording } from "./recording.ts";
 import { studioStepRules } from "./step-rules.ts";
-import { fleetNames, journalFor, stageFile } from "./fleet-stage.ts";
+import { fleetNames, journalFor, momentPhones, stageFile } from "./fleet-stage.ts";
 
 export interface StageOptions {
   readonly wall: Wall;
@@ -230,7 +230,7 @@ export class Stage {
     this.show = show;
     this.unsubscribe = run.world.journal.subscribe((event) => {
       // The screens once the code that wrote the event has run on (a state change is logged before it shows).
-      if (isKeyMoment(event)) queueMicrotask(() => show.moments.push({ event, screens: [...run.stage.phones].map(([name, phone]) => ({ name, screen: run.world.screen(phone) })) }));
+      if (isKeyMoment(event)) queueMicrotask(() => show.moments.push({ event, screens: momentPhones(run, event).map(([name, phone]) => ({ name, screen: run.world.screen(phone) })) }));
       this.options.onEvent?.(event, show);
     });
     if (old) {

@@ -1,4 +1,5 @@
-import { ROUTES, type ActAnswer, type ActRequest, type ClockRequest, type DiagramUpdate, type ScenarioSummary, type StageRequest, type StudioState, type TimelineEntry } from "../contract.ts";
+import { ROUTES, type ActAnswer, type ActRequest, type ClockRequest, type DiagramUpdate, type ScenarioSummary, type StageRequest, type StudioState, type TimelineEntry, type WireState } from "../contract.ts";
+import { expandState } from "./wire.ts";
 
 /**
  * Talking to the studio server: JSON requests and the event stream. Nothing here throws or logs: a refused
@@ -68,13 +69,18 @@ function post<T>(url: string, body: unknown): Promise<Answer<T>> {
   return request<T>(url, { method: "POST", body: JSON.stringify(body) });
 }
 
+/** An answer carrying the state, its fleet's shared screens put back (client/wire.ts). */
+function expanded<T, U>(answer: Answer<T>, expand: (value: T) => U): Answer<U> {
+  return answer.ok ? { ok: true, value: expand(answer.value) } : answer;
+}
+
 export const api = {
-  state: () => request<StudioState>(ROUTES.state),
+  state: async () => expanded(await request<WireState>(ROUTES.state), expandState),
   scenarios: () => request<readonly ScenarioSummary[]>(ROUTES.scenarios),
   earlier: (before: number) => request<readonly TimelineEntry[]>(`${ROUTES.events}?before=${before}`),
-  act: (action: ActRequest) => post<ActAnswer>(ROUTES.act, action),
-  clock: (op: ClockRequest) => post<StudioState>(ROUTES.clock, op),
-  stage: (op: StageRequest) => post<StudioState>(ROUTES.stage, op),
+  act: async (action: ActRequest) => expanded(await post<Omit<ActAnswer, "state"> & { readonly state: WireState }>(ROUTES.act, action), (value): ActAnswer => ({ ...value, state: expandState(value.state) })),
+  clock: async (op: ClockRequest) => expanded(await post<WireState>(ROUTES.clock, op), expandState),
+  stage: async (op: StageRequest) => expanded(await post<WireState>(ROUTES.stage, op), expandState),
 };
 
 export type Connection = "connecting" | "live" | "reconnecting";
@@ -109,7 +115,7 @@ export function subscribe(handlers: StreamHandlers): Stream {
       if (source.readyState === EventSource.CLOSED && source === current) retry = setTimeout(open, 3000);
     });
     listen(source, "state", (data) => {
-      if (isRecord(data) && typeof data["rev"] === "number" && isRecord(data["clock"])) handlers.state(data as unknown as StudioState);
+      if (isRecord(data) && typeof data["rev"] === "number" && isRecord(data["clock"])) handlers.state(expandState(data as unknown as WireState));
     });
     listen(source, "event", (data) => {
       if (isRecord(data) && typeof data["seq"] === "number" && typeof data["narration"] === "string") handlers.event(data as unknown as TimelineEntry);

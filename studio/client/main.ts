@@ -42,7 +42,7 @@ const timeline = new Timeline(region("timeline"), async (before) => {
 const showDiagram = mountDiagram(region("diagram-panel"));
 mountRewind(region("rewind-panel"), studio);
 mountPresenterToggle(region("presenter-slot"));
-mountGuidance(region("guidance"), studio, () => (document.getElementById("device-select") as HTMLSelectElement | null)?.value);
+mountGuidance(region("guidance"), studio, () => store.selectedName);
 mountChartsPanel(region("charts-panel"));
 
 // The caption is a live region: it is written only when the line changes, so each is announced once.

@@ -8,7 +8,7 @@ import { ROUTES } from "../contract.ts";
  *   clock bar:  clock-local, play, pause, speed, step, jump-hour, jump-day, jump-business-day, reset,
  *               connection
  *   stage:      caption, action-outcome, action-error
- *   phone:      device-select, phone-screen (data-kind = screen.kind), phone-title, open-keypad,
+ *   phone:      device-search, device-search-status, device-select, phone-screen (data-kind = screen.kind), phone-title, open-keypad,
  *               open-payment-app, open-emergency, open-imei, open-contact, phone-back,
  *               keypad-input, keypad-submit, keypad-attempts, keypad-message, keypad-challenge,
  *               payment-amount, payment-pay, dialer-input, dialer-call, dialer-status, imei-text,

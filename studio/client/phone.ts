@@ -3,6 +3,7 @@ import type { DeviceView, StudioState } from "../contract.ts";
 import { Dialer, type DialerMode } from "./dialer.ts";
 import { h, replaceKeepingFocus, setAttrs, setOptions, setText, type Child } from "./dom.ts";
 import { Keypad } from "./keypad.ts";
+import { PhonePicker } from "./phone-picker.ts";
 import { PaymentApp } from "./payment-app.ts";
 import { PhoneCopy, type PhoneWords } from "./phone-copy.ts";
 import { screenContent as wordsOf } from "./phone-screen.ts";
@@ -26,10 +27,8 @@ const OPENS: Readonly<Record<App, readonly PhoneAction[]>> = {
  * with every state; the apps and the buttons that open them are built once, so typing and focus survive.
  */
 export function mountPhone(root: HTMLElement, studio: Studio): void {
-  const select = h("select", { id: "device-select", "data-testid": "device-select" });
-  const picker = h("div", { class: "field device-picker" }, h("label", { for: "device-select" }, "Phone on stage"), select);
+  const picker = new PhonePicker((name) => studio.store.select(name));
   const identity = h("p", { class: "phone-identity", "data-testid": "phone-identity" });
-  select.addEventListener("change", () => studio.store.select(select.value));
 
   // The locale switcher previews the selected phone in another deck; the device's own locale is unchanged.
   const phoneCopy = new PhoneCopy();
@@ -94,7 +93,7 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
 
   const screen = h("div", { class: "phone-screen", "data-testid": "phone-screen", role: "region", "aria-label": "Phone screen" }, view, actions, appView);
   const frame = h("div", { class: "phone-frame" }, h("div", { class: "phone-speaker", "aria-hidden": "true" }), statusBar, screen);
-  root.replaceChildren(picker, localePicker, localeNote, identity, frame);
+  root.replaceChildren(picker.element, localePicker, localeNote, identity, frame);
   fillLocales();
   void loadLocales();
 
@@ -127,11 +126,7 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
   studio.store.subscribe(render);
 
   function render(state: StudioState): void {
-    setOptions(
-      select,
-      state.devices.map((d) => ({ value: d.name, label: d.owner ? `${d.name} (${d.owner})` : d.name })),
-    );
-    picker.hidden = state.devices.length < 2;
+    picker.update(state.devices, studio.store.selectedName);
     const device = studio.store.selectedDevice();
     if (!device) {
       setText(identity, "No phone on stage.");
@@ -139,7 +134,6 @@ export function mountPhone(root: HTMLElement, studio: Studio): void {
       drawn = "";
       return;
     }
-    if (select.value !== device.name) select.value = device.name;
     if (device.name !== shownDevice) {
       shownDevice = device.name;
       if (app) app = undefined;

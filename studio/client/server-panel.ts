@@ -33,13 +33,19 @@ export function mountServerPanel(root: HTMLElement, store: Store): void {
   );
 
   let drawn = "";
+  let drawnAccounts = "";
   store.subscribe((state) => {
     const device = store.selectedDevice();
-    // Redrawn only when something shown changed, not on every tick of a playing clock.
-    const key = JSON.stringify([state.accounts, state.codes, state.pending, state.faults, device?.name, device?.server, device?.online, device?.poweredOn, state.stage.lenders]);
+    // Redrawn only when something shown changed, not on every tick of a playing clock; the accounts on their
+    // own, since a fleet has a thousand of them and the waiting jobs change with every tick.
+    const accountsKey = JSON.stringify([state.accounts, state.stage.lenders]);
+    if (accountsKey !== drawnAccounts) {
+      drawnAccounts = accountsKey;
+      replaceKeepingFocus(accounts, state.accounts.length ? state.accounts.map((a) => account(a, store)) : [h("p", { class: "empty" }, "No accounts yet.")]);
+    }
+    const key = JSON.stringify([state.codes, state.pending, state.faults, device?.name, device?.server, device?.online, device?.poweredOn]);
     if (key === drawn) return;
     drawn = key;
-    replaceKeepingFocus(accounts, state.accounts.length ? state.accounts.map((a) => account(a, store)) : [h("p", { class: "empty" }, "No accounts yet.")]);
     replaceKeepingFocus(phone, deviceServer(device));
     replaceKeepingFocus(codes, list(state.codes, (c) => [
       h("strong", { class: "code" }, c.code),

@@ -18,7 +18,7 @@ const readOnly = new Hono();
 mountGallery(readOnly, { dir, allowSave: false });
 
 const german = () => JSON.parse(readFileSync(join(folder, "de.json"), "utf8")) as { locale: string; messages: Record<string, string> };
-const put = (app: Hono, locale: string, body: string, type = "application/json") =>
+const put = async (app: Hono, locale: string, body: string, type = "application/json"): Promise<Response> =>
   app.request(`${GALLERY_ROUTES.decks}/${locale}`, { method: "PUT", headers: { "content-type": type }, body });
 
 describe("the gallery's Save to copy/", () => {

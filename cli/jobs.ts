@@ -18,18 +18,29 @@ import { runTask, type RunTask } from "./run-task.ts";
  */
 export async function runInWorkers(tasks: readonly RunTask[], jobs: number): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = new Array<ScenarioResult>(tasks.length);
+  let have = 0;
+  let allIn: () => void = () => undefined;
+  const complete = new Promise<void>((resolve) => (allIn = resolve));
+  const store = (id: number, result: ScenarioResult): void => {
+    results[id] = result;
+    have += 1;
+    if (have === tasks.length) allIn();
+  };
   const next = new Int32Array(new SharedArrayBuffer(4));
   // The main thread is one of the n: it has the runner loaded already, and would otherwise sit idle.
   const workers = Array.from({ length: Math.max(0, Math.min(jobs, tasks.length) - 1) }, () => startWorker({ tasks, next } satisfies WorkerInput));
-  const finished = workers.map((worker) => collect(worker, tasks, results));
+  const finished = Promise.all(workers.map((worker) => collect(worker, tasks, store)));
   // Awaited once the main thread's own share is played; a failure before then must not count as unhandled.
-  for (const worker of finished) worker.catch(() => undefined);
+  finished.catch(() => undefined);
   try {
     for (let id = Atomics.add(next, 0, 1); id < tasks.length; id = Atomics.add(next, 0, 1)) {
       const task = tasks[id];
-      if (task !== undefined) results[id] = await runTask(task);
+      if (task !== undefined) store(id, await runTask(task));
     }
-    await Promise.all(finished);
+    // Every result in is enough: a worker still loading the runner when the main thread has played the last
+    // file is stopped, not waited for.
+    await Promise.race([complete, finished]);
+    if (have < tasks.length) throw new Error(`--jobs: ${tasks.length - have} of ${tasks.length} results never came back`);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
@@ -46,11 +57,11 @@ export interface WorkerInput {
 export type WorkerMessage = { readonly id: number; readonly result: ScenarioResult } | { readonly id: number; readonly error: string } | { readonly done: true };
 
 /** Stores a worker's results as they come; resolves when it is done, rejects on its first failure. */
-function collect(worker: Worker, tasks: readonly RunTask[], results: ScenarioResult[]): Promise<void> {
+function collect(worker: Worker, tasks: readonly RunTask[], store: (id: number, result: ScenarioResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     worker.on("message", (message: WorkerMessage) => {
       if ("done" in message) resolve();
-      else if ("result" in message) results[message.id] = message.result;
+      else if ("result" in message) store(message.id, message.result);
       else reject(new Error(`${tasks[message.id]?.file ?? "a task"}: ${message.error}`));
     });
     worker.on("error", reject);

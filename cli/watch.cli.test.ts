@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -27,7 +27,7 @@ describe("heartlock run --watch (child process)", { timeout: 60_000 }, () => {
     child = undefined;
   });
 
-  it("runs once, runs again when the file is saved, and stops on Ctrl-C", async () => {
+  it("runs once, runs again when the file is saved (in place, or renamed over it), and stops on Ctrl-C", async () => {
     const dir = mkdtempSync(join(tmpdir(), "heartlock-watch-"));
     const file = join(dir, "story.yaml");
     writeFileSync(file, story("First version", "locked"));
@@ -46,6 +46,14 @@ describe("heartlock run --watch (child process)", { timeout: 60_000 }, () => {
     const second = running.stdout().slice(running.stdout().indexOf("Second version"));
     expect(second).toContain("1 scenario, 0 passed, 1 failed");
     expect(reports(running.stdout())).toBe(2);
+
+    // Saves that write a new file and rename it over the old one (vim, IDEs, sed -i), twice: the watcher
+    // follows the path, not the replaced file.
+    for (const [n, title] of [[3, "Third version"], [4, "Fourth version"]] as const) {
+      writeFileSync(`${file}.tmp`, story(title, "locked"));
+      renameSync(`${file}.tmp`, file);
+      await running.waitFor(({ stdout }) => stdout.includes(title) && reports(stdout) >= n);
+    }
 
     expect(await running.stop("SIGINT")).toBe(0);
   });

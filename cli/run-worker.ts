@@ -1,20 +1,24 @@
-import { parentPort } from "node:worker_threads";
-import { runTask, type RunTask } from "./run-task.ts";
+import { parentPort, workerData } from "node:worker_threads";
+import type { WorkerInput, WorkerMessage } from "./jobs.ts";
+import { runTask } from "./run-task.ts";
 
 /**
- * A worker thread of `heartlock run --jobs N`: it plays the tasks the main thread sends (one file, or one
- * matrix variant of it) and posts each result back. Plans hold class instances, so each worker plans the
- * file itself; results are plain data and cross the thread boundary by structured clone.
+ * A worker thread of `heartlock run --jobs N`: it takes the next task from the counter it shares with the
+ * other threads (one file, or one matrix variant of it), plays it and posts the result back, until none are
+ * left. Plans hold class instances, so each worker plans the file itself; results are plain data and cross
+ * the thread boundary by structured clone.
  */
 const port = parentPort;
 if (port === null) throw new Error("run-worker.ts runs as a worker thread of heartlock run --jobs");
-// Tasks queue up (the main thread sends the next before this one ends) and run one at a time.
-let queue: Promise<void> = Promise.resolve();
-port.on("message", (message: { readonly id: number; readonly task: RunTask }) => {
-  queue = queue.then(() =>
-    runTask(message.task).then(
-      (result) => port.postMessage({ id: message.id, result }),
-      (error: unknown) => port.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
-    ),
-  );
-});
+const { tasks, next } = workerData as WorkerInput;
+const post = (message: WorkerMessage): void => port.postMessage(message);
+for (let id = Atomics.add(next, 0, 1); id < tasks.length; id = Atomics.add(next, 0, 1)) {
+  const task = tasks[id];
+  if (task === undefined) continue;
+  try {
+    post({ id, result: await runTask(task) });
+  } catch (error) {
+    post({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+}
+post({ done: true });

@@ -9,6 +9,7 @@ import { SeededRandom } from "../core/seeded-random.ts";
 import { VirtualClock } from "../core/virtual-clock.ts";
 import { DeviceAgent } from "../device-sim/agent.ts";
 import type { LockScreen } from "../device-sim/lock-screen.ts";
+import { recordingTransport, type SentRequest } from "../device-sim/transports/recording.ts";
 import { HeartlockClient } from "../device-sim/transports/typed-client.ts";
 import { defaultConfig, type ServiceConfig } from "../mock-server/config.ts";
 import { createLockService, testKeys } from "../mock-server/create.ts";
@@ -61,6 +62,8 @@ export interface WorldOptions {
    * it, given the world's clock. The local service is then never called; the phones and actors reach the target.
    */
   readonly remote?: (clock: VirtualClock) => Promise<WorldTransport>;
+  /** Keep every request the phones send (headers and body) in `World.requests`, for a scenario's `request:` checks. */
+  readonly recordRequests?: boolean;
 }
 
 export interface DeviceSpec {
@@ -124,6 +127,8 @@ function serviceMessage(spec: DeviceSpec): string | undefined {
 export class World {
   readonly devices = new Map<string, DeviceAgent>();
   private readonly profiles = new WeakMap<DeviceAgent, PhoneProfile>();
+  /** What the phones sent, oldest first; kept only with `recordRequests` (a fleet's heartbeats would fill memory). */
+  readonly requests: SentRequest[] = [];
   private imeiCounter = 0;
 
   private constructor(
@@ -138,6 +143,7 @@ export class World {
     private readonly actorClock: ControllableClock,
     /** True when the actors reach another implementation (`--target`), not `service`. */
     readonly remote = false,
+    private readonly recordRequests = false,
   ) {}
 
   static async create(options: WorldOptions = {}): Promise<World> {
@@ -164,7 +170,7 @@ export class World {
     const lenderCalendars = new Map(Object.entries(options.lenderTimeZones ?? {}).map(([id, timeZone]) => [id, new BusinessCalendar({ timeZone, holidays: [...(options.holidays ?? [])] })]));
     const service = createLockService({ clock: actorClock, journal, calendar, lenderCalendars, random: random.fork("lock-service"), keys, config, ...(options.credentials ? { credentials: options.credentials } : {}), ...(serverKey ? { serverKey } : {}) });
     const wire = options.remote ? await options.remote(clock) : await connect(options.transport ?? "direct", service);
-    return new World(clock, journal, calendar, service, random, wire, keys, actorClock, options.remote !== undefined);
+    return new World(clock, journal, calendar, service, random, wire, keys, actorClock, options.remote !== undefined, options.recordRequests === true);
   }
 
   /** The base URL of the real loopback server, for `http` and `fetch` worlds. */
@@ -200,7 +206,7 @@ export class World {
       imei,
       model: spec.model,
       clock: this.actorClock,
-      transport: this.wire.transport,
+      transport: this.recordRequests ? recordingTransport(this.wire.transport, imei, () => this.clock.now(), (sent) => this.requests.push(sent)) : this.wire.transport,
       journal: this.journal,
       random: this.random.fork(`device:${imei}`),
       ...(this.service.state.serverKey ? { serverKey: this.service.state.serverKey.publicKey } : {}),

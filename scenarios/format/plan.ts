@@ -7,6 +7,7 @@ import { ScenarioError, type Locate, type ScenarioProblem } from "./problems.ts"
 import { expectationsOf, type Scenario, type Step } from "./schema.ts";
 import { resolveStepTime } from "./step-time.ts";
 import { checkEventExpectation } from "./event-check.ts";
+import { checkRequestExpectation } from "./request-check.ts";
 import { candidatesOf, choose, selectionKey, type DeviceRef, type Selection } from "./selection.ts";
 
 /**
@@ -255,6 +256,10 @@ function checkReferences(step: Step, path: (string | number)[], cast: Cast, prob
     if ("account" in expectation) account(expectation.account, [...at, "account"]);
     if ("support" in expectation) device(expectation.support.device, [...at, "support", "device"]);
     if ("lender" in expectation) account(expectation.lender.account, [...at, "lender", "account"]);
+    if ("request" in expectation) {
+      device(expectation.request.device, [...at, "request", "device"]);
+      checkRequestExpectation(expectation.request, [...at, "request"], problem);
+    }
     if ("event" in expectation) {
       checkEventExpectation(expectation, at, problem);
       if (expectation.between !== undefined) {

@@ -177,7 +177,36 @@ const LenderExpectation = z
   })
   .meta({ id: "LenderExpectation", title: "Lender account view expectation", description: "The account's lender reads its account view (journaled as account.viewed) and checks the answer" });
 
-export const Expectation = z.union([DeviceExpectation, AccountExpectation, EventExpectation, SupportExpectation, LenderExpectation]).meta({ id: "Expectation" });
+/** The phone calls a `request:` check can name, as the journal names the lock service's record of them. */
+export const requestCalls = ["checkin", "heartbeat", "unlock_attempt"] as const;
+
+/**
+ * What a phone sent (headers and body), recorded on the phone's side as its HTTP client builds each request,
+ * so it reads the same on every transport (the direct one sends no HTTP; the same headers are built for it).
+ */
+const RequestExpectation = z
+  .strictObject({
+    request: z
+      .strictObject({
+        call: z.enum(requestCalls).meta({ description: "Which request: checkin, heartbeat or unlock_attempt" }),
+        device: DeviceRef.optional().meta({ description: "The phone (or fleet, or part of one) that sent it; default any phone" }),
+        headers: z
+          .record(z.string().regex(/^[A-Za-z0-9-]+$/, "a header name is letters, digits and -"), z.union([z.string(), DataMatcher]))
+          .optional()
+          .meta({ description: "Headers the request carried (names case-insensitive): accept, authorization, content-type. A bearer token is recorded as \"Bearer <redacted>\"" }),
+        body: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean(), DataMatcher]))
+          .optional()
+          .meta({ description: "Top-level fields of the JSON body, e.g. { state: locked, seq: { gte: 3 } }" }),
+        within: Duration.optional().meta({ description: "Look forward: counted from this step to this step + within" }),
+        since: Duration.optional().meta({ description: "Look back: counted from this step - since to this step" }),
+        count: Count.optional().meta({ description: "How many such requests (default: at least one); 0 means none may be sent" }),
+      })
+      .refine((request) => request.within === undefined || request.since === undefined, "use one of within or since"),
+  })
+  .meta({ id: "RequestExpectation", title: "Phone request expectation", description: "The requests a phone sent, with their headers and body fields" });
+
+export const Expectation = z.union([DeviceExpectation, AccountExpectation, EventExpectation, SupportExpectation, LenderExpectation, RequestExpectation]).meta({ id: "Expectation" });
 export type Expectation = z.infer<typeof Expectation>;
 
 // ---------------------------------------------------------------- actions

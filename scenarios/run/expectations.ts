@@ -1,4 +1,4 @@
-import type { Millis } from "../../core/clock.ts";
+import { iso, type Millis } from "../../core/clock.ts";
 import { parseDuration } from "../../core/duration.ts";
 import type { JournalEvent } from "../../core/journal.ts";
 import type { LockScreen } from "../../device-sim/lock-screen.ts";
@@ -9,6 +9,8 @@ import type { AccountView as AccountViewSchema } from "../../protocol/messages/l
 import type { SupportDeviceView as SupportDeviceViewSchema } from "../../protocol/messages/support.ts";
 import type { Expectation } from "../format/schema.ts";
 import { deviceRefName } from "../format/selection.ts";
+import type { SentRequest } from "../../device-sim/transports/recording.ts";
+import type { OperationId } from "../../protocol/operations.ts";
 
 /**
  * Deciding whether an expectation holds. Pure: it reads a view of the world (phones, accounts, the journal)
@@ -17,6 +19,8 @@ import { deviceRefName } from "../format/selection.ts";
 export interface WorldView {
   readonly now: Millis;
   readonly journal: readonly JournalEvent[];
+  /** What the phones sent (only recorded when the scenario has a `request:` check). */
+  readonly requests: readonly SentRequest[];
   /** The phones a name stands for (one, or a whole fleet). */
   phones(name: string): readonly PhoneView[];
   /** The phones of an account's devices, so an `account:` filter also covers phone events (command.issued, heartbeat). */
@@ -55,6 +59,7 @@ export function isApiExpectation(expectation: Expectation): expectation is ApiEx
 
 export function judge(expectation: Exclude<Expectation, ApiExpectation>, view: WorldView, window: EventWindow): Verdict[] {
   if ("event" in expectation) return [judgeEvent(expectation, view, window)];
+  if ("request" in expectation) return [judgeRequest(expectation, view, window)];
   if ("device" in expectation) return view.phones(deviceRefName(expectation.device)).flatMap((phone) => judgePhone(expectation, phone, view.now));
   return judgeAccount(expectation, view);
 }
@@ -123,12 +128,23 @@ export function windowOf(expectation: Expectation, stepAt: Millis, localTime: (t
   if ("event" in expectation && expectation.since !== undefined) {
     return { window: { from: stepAt - parseDuration(expectation.since), until: stepAt, label: `in the last ${expectation.since}` }, decideAt: stepAt };
   }
+  if ("request" in expectation && expectation.request.within !== undefined) {
+    const until = stepAt + parseDuration(expectation.request.within);
+    return { window: { from: stepAt, until, label: `within ${expectation.request.within}` }, decideAt: until };
+  }
+  if ("request" in expectation && expectation.request.since !== undefined) {
+    return { window: { from: stepAt - parseDuration(expectation.request.since), until: stepAt, label: `in the last ${expectation.request.since}` }, decideAt: stepAt };
+  }
   return { window: { from: Number.NEGATIVE_INFINITY, until: stepAt, label: "by now" }, decideAt: stepAt };
 }
 
 type DeviceExpectation = Extract<Expectation, { device: unknown; event?: undefined }>;
 type AccountExpectation = Extract<Expectation, { account: string; event?: undefined; device?: undefined }>;
 type EventExpectation = Extract<Expectation, { event: string }>;
+type RequestExpectation = Extract<Expectation, { request: unknown }>;
+
+/** The journal's name of a phone call (`unlock_attempt`) to the protocol's operation (`unlockAttempt`). */
+const operationOf: Readonly<Record<RequestExpectation["request"]["call"], OperationId>> = { checkin: "checkin", heartbeat: "heartbeat", unlock_attempt: "unlockAttempt" };
 
 function judgePhone(expectation: DeviceExpectation, phone: PhoneView, now: Millis): Verdict[] {
   const verdicts: Verdict[] = [];
@@ -213,6 +229,35 @@ function judgeEvent(expectation: EventExpectation, view: WorldView, window: Even
   const found = matching.length === 0 ? "none" : `${matching.length}, first at ${matching[0]?.at}`;
   return {
     description: `${expectation.event}${about ? ` (${about})` : ""} ${expected === "0" ? "does not happen" : expected === "at least 1" ? "happens" : expected === "1" ? "happens once" : `happens ${expected} times`} ${window.label}`,
+    passed,
+    expected: `${expected} ${window.label}`,
+    found,
+  };
+}
+
+/** Counts the requests phones sent that match the call, the phones, every header and every body field. */
+function judgeRequest(expectation: RequestExpectation, view: WorldView, window: EventWindow): Verdict {
+  const wanted = expectation.request;
+  const phones = wanted.device === undefined ? undefined : view.phones(deviceRefName(wanted.device));
+  const imeis = phones === undefined ? undefined : new Set(phones.map((phone) => phone.imei));
+  const operation = operationOf[wanted.call];
+  const sent = view.requests.filter((request) => request.operation === operation && request.at >= window.from && request.at <= window.until && (imeis === undefined || imeis.has(request.imei)));
+  const headers = Object.entries(wanted.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value] as const);
+  const body = Object.entries(wanted.body ?? {});
+  const fields = (request: SentRequest): Readonly<Record<string, unknown>> => (typeof request.body === "object" && request.body !== null ? (request.body as Record<string, unknown>) : {});
+  const matching = sent.filter((request) => headers.every(([name, value]) => dataMatches(request.headers[name], value)) && body.every(([key, value]) => dataMatches(fields(request)[key], value)));
+  const { passed, expected } = countMatches(matching.length, wanted.count ?? { min: 1 });
+  const about = [
+    ...headers.map(([name, value]) => `${name}: ${describeMatcher(value)}`),
+    ...body.map(([key, value]) => `${key} ${describeMatcher(value)}`),
+  ].join(", ");
+  const who = wanted.device === undefined ? "a phone" : deviceRefName(wanted.device);
+  // When nothing matched, the last request of that call shows what was sent instead (its token is redacted).
+  const last = sent.at(-1);
+  const instead = matching.length === 0 && last !== undefined ? `; ${sent.length} ${wanted.call} request(s), the last with ${Object.entries(last.headers).map(([name, value]) => `${name}: ${value}`).join(", ")}${last.body !== undefined ? ` and body ${JSON.stringify(last.body)}` : ""}` : "";
+  const found = matching.length === 0 ? `none${instead}` : `${matching.length}, first at ${iso(matching[0]?.at ?? 0)}`;
+  return {
+    description: `${who} sends ${expected === "0" ? "no" : expected === "at least 1" ? "a" : expected} ${wanted.call} request${about ? ` (${about})` : ""} ${window.label}`,
     passed,
     expected: `${expected} ${window.label}`,
     found,

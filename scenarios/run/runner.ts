@@ -152,6 +152,8 @@ export class ScenarioRun {
       ...(plan.steps.some(usesMitm) ? { serverKey: true } : {}),
       ...options.serving,
       ...(options.journal === "fleet" ? { fleet: { keepTypes: countedEventTypes(plan) } } : {}),
+      // Recorded only when a check reads them: a fleet's heartbeats would otherwise be kept twice.
+      ...(checksRequests(plan) ? { recordRequests: true } : {}),
     });
     try {
       const phones = new Map<string, DeviceAgent>();
@@ -375,6 +377,9 @@ function worldView(world: World, plan: ScenarioPlan, phones: ReadonlyMap<string,
     get journal() {
       return world.journal.after(0);
     },
+    get requests() {
+      return world.requests;
+    },
     phones(name: string): PhoneView[] {
       return (plan.groups.get(name) ?? []).flatMap((deviceName) => {
         const phone = phones.get(deviceName);
@@ -415,6 +420,11 @@ export function countedEventTypes(plan: ScenarioPlan): Set<string> {
   const types = new Set<string>();
   for (const planned of plan.steps) for (const expectation of expectationsOf(planned.step)) if ("event" in expectation) types.add(expectation.event);
   return types;
+}
+
+/** True when some step checks the requests the phones sent (`request:`). */
+function checksRequests(plan: ScenarioPlan): boolean {
+  return plan.steps.some((planned) => expectationsOf(planned.step).some((expectation) => "request" in expectation));
 }
 
 function recentBefore(journal: readonly JournalEvent[], at: Millis): JournalEvent[] {

@@ -67,6 +67,9 @@ export async function remoteAccountView(world: World, plan: ScenarioPlan, view: 
     get journal() {
       return view.journal;
     },
+    get requests() {
+      return view.requests;
+    },
     phones: (name) => view.phones(name),
     phonesOfAccount: (name) => view.phonesOfAccount(name),
     account: (wanted) => (wanted === id ? account : view.account(wanted)),

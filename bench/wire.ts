@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { startWireMock, WIREMOCK_VERSION, wireMockUnavailable } from "./wiremock.ts";
 
 /**
  * `npm run bench -- wire`: the real heartbeat (what `npm start` serves) against a bare Hono route on the same
@@ -59,32 +60,48 @@ function wrk(url: string, devicesFile: string): WrkRound {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
+const verdict = (ratio: number, goal: number) => `${ratio.toFixed(2)}x ${ratio >= goal ? `goal >=${goal}x: met` : `goal >=${goal}x: MISSED by ${(goal - ratio).toFixed(2)}`}`;
+
 export async function wireBench(): Promise<void> {
   if (spawnSync("wrk", ["--version"]).error) {
     console.log("wire: wrk is not installed (sudo apt-get install -y wrk); skipped");
     return;
   }
   const devicesFile = join(mkdtempSync(join(tmpdir(), "heartlock-wire-")), "phones.txt");
+  const noWireMock = wireMockUnavailable();
   const real = await startServer("real", devicesFile);
   const bare = await startServer("bare", devicesFile);
+  const wiremock = noWireMock ? undefined : await startWireMock();
   try {
-    wrk(real.url, devicesFile); // warm-up, both
+    // Warm-up: one round each for the two Node servers; the JVM's JIT takes longer to settle, so WireMock gets three.
+    wrk(real.url, devicesFile);
     wrk(bare.url, devicesFile);
-    const rounds: { real: WrkRound; bare: WrkRound }[] = [];
-    for (let i = 0; i < ROUNDS; i++) rounds.push({ real: wrk(real.url, devicesFile), bare: wrk(bare.url, devicesFile) });
+    if (wiremock) for (let i = 0; i < 3; i++) wrk(wiremock.url, devicesFile);
+    const rounds: { real: WrkRound; bare: WrkRound; wiremock?: WrkRound }[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      rounds.push({ real: wrk(real.url, devicesFile), bare: wrk(bare.url, devicesFile), ...(wiremock ? { wiremock: wrk(wiremock.url, devicesFile) } : {}) });
+    }
     const realRate = median(rounds.map((r) => r.real.perSecond));
     const bareRate = median(rounds.map((r) => r.bare.perSecond));
-    const row = (name: string, value: string, ratio: string) => console.log(`${name.padEnd(52)} ${value.padStart(16)} ${ratio.padStart(14)}`);
-    row(`wire: wrk -t1 -c${CONNECTIONS}, ${ROUNDS} interleaved rounds of ${SECONDS} s`, "req/s (median)", "vs bare Hono");
+    const row = (name: string, value: string, ratio: string) => console.log(`${name.padEnd(52)} ${value.padStart(16)}   ${ratio}`);
+    row(`wire: wrk -t1 -c${CONNECTIONS}, ${ROUNDS} interleaved rounds of ${SECONDS} s`, "req/s (median)", "ratio");
     row("  bare Hono route, @hono/node-server (baseline)", bareRate.toFixed(0), "1.00x");
-    const ratio = realRate / bareRate;
-    row("  real heartbeat (studio, as npm start serves it)", realRate.toFixed(0), `${ratio.toFixed(2)}x ${ratio >= 0.8 ? "goal >=0.8x: met" : `goal >=0.8x: MISSED by ${(0.8 - ratio).toFixed(2)}`}`);
-    const last = rounds[rounds.length - 1] as { real: WrkRound; bare: WrkRound };
+    row("  real heartbeat (studio, as npm start serves it)", realRate.toFixed(0), `${verdict(realRate / bareRate, 0.8)} vs bare`);
+    if (wiremock) {
+      const wireMockRate = median(rounds.map((r) => r.wiremock?.perSecond ?? NaN));
+      row(`  WireMock ${WIREMOCK_VERSION}, templated stub (JVM)`, wireMockRate.toFixed(0), `${(wireMockRate / bareRate).toFixed(2)}x vs bare`);
+      row("  real heartbeat vs WireMock", "", `${verdict(realRate / wireMockRate, 1.2)}`);
+    } else {
+      row("  WireMock", "skipped", noWireMock ?? "");
+    }
+    const last = rounds[rounds.length - 1] as (typeof rounds)[number];
     row("  real heartbeat latency p50 / p99 (last round)", `${last.real.p50Ms.toFixed(2)} / ${last.real.p99Ms.toFixed(2)} ms`, "");
-    row("  errors (non-2xx + socket), all rounds", `${rounds.reduce((n, r) => n + r.real.errors, 0)} real, ${rounds.reduce((n, r) => n + r.bare.errors, 0)} bare`, "");
-    row("  WireMock", "not measured", "see bench/wire.ts");
+    const errors = (pick: (r: (typeof rounds)[number]) => WrkRound | undefined) => rounds.reduce((n, r) => n + (pick(r)?.errors ?? 0), 0);
+    row("  errors (non-2xx + socket), all rounds", `${errors((r) => r.real)} real, ${errors((r) => r.bare)} bare${wiremock ? `, ${errors((r) => r.wiremock)} WireMock` : ""}`, "");
+    row("  per round, req/s (real / bare / WireMock)", "", rounds.map((r) => `${r.real.perSecond.toFixed(0)}/${r.bare.perSecond.toFixed(0)}/${r.wiremock?.perSecond.toFixed(0) ?? "-"}`).join("  "));
   } finally {
     real.child.kill("SIGTERM");
     bare.child.kill("SIGTERM");
+    wiremock?.child.kill("SIGTERM");
   }
 }

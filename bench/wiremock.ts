@@ -43,12 +43,28 @@ function freePort(): Promise<number> {
 }
 
 /**
- * The stub: POST /v1/devices/{id}/heartbeat answered with a body shaped like Heartlock's heartbeat answer (same
+ * The stub ("WireMock's templated stub"): POST /v1/devices/{id}/heartbeat answered with a body shaped like Heartlock's heartbeat answer (same
  * keys, same sizes), the request's nonce echoed and the times rendered per request by Handlebars, so WireMock
  * parses the JSON body and templates an answer as Heartlock does. It cannot sign: both signatures are constants of
  * the real ones' lengths (43 and 86 base64url characters).
  */
 function heartbeatStub(): unknown {
+  return { request: { method: "POST", urlPathPattern: "/v1/devices/[^/]+/heartbeat" }, response: { ...answer(templatedBody()), transformers: ["response-template"] } };
+}
+
+/** The same answer as one constant (the request's nonce not echoed): WireMock at its cheapest, under STATIC_PREFIX. */
+export const STATIC_PREFIX = "/static";
+function staticStub(): unknown {
+  const body = templatedBody()
+    .replace("{{request.path.[2]}}", "dev")
+    .replace(/\{\{now [^}]*\}\}/g, "2026-12-02T12:00:00.000Z")
+    .replace(/\{\{[^}]*\}\}/g, "n1-1");
+  return { request: { method: "POST", urlPathPattern: `${STATIC_PREFIX}/v1/devices/[^/]+/heartbeat` }, response: answer(body) };
+}
+
+const answer = (body: string) => ({ status: 200, headers: { "content-type": "application/json" }, body });
+
+function templatedBody(): string {
   const body = [
     `{"command":{"id":"{{request.path.[2]}}-0","type":"none"}`,
     `"nextHeartbeatAt":"{{now offset='6 hours' format="yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"}}"`,
@@ -59,10 +75,7 @@ function heartbeatStub(): unknown {
     `"serverSignature":"${"s".repeat(86)}"`,
     `"signature":"${"h".repeat(43)}"}`,
   ].join(",");
-  return {
-    request: { method: "POST", urlPathPattern: "/v1/devices/[^/]+/heartbeat" },
-    response: { status: 200, headers: { "content-type": "application/json" }, body, transformers: ["response-template"] },
-  };
+  return body;
 }
 
 /**
@@ -81,9 +94,11 @@ export async function startWireMock(): Promise<WireMock> {
   const up = (async () => {
     for (let i = 0; i < 600; i++) {
       try {
-        const answer = await fetch(`${url}/__admin/mappings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(heartbeatStub()) });
-        if (answer.status === 201) return;
-        throw new Error(`WireMock refused the stub: ${answer.status} ${await answer.text()}`);
+        for (const stub of [heartbeatStub(), staticStub()]) {
+          const created = await fetch(`${url}/__admin/mappings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(stub) });
+          if (created.status !== 201) throw new Error(`WireMock refused the stub: ${created.status} ${await created.text()}`);
+        }
+        return;
       } catch (error) {
         if (error instanceof Error && error.message.startsWith("WireMock refused")) throw error;
         await new Promise((resolve) => setTimeout(resolve, 100));

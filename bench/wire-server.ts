@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { Pool } from "undici";
@@ -43,9 +44,25 @@ if (kind === "bare") {
   }
   await pool.close();
   writeFileSync(devicesFile, phones.map((phone) => `${phone.id} ${phone.token}`).join("\n") + "\n");
+  const stopProfile = process.env["HEARTLOCK_WIRE_PROFILE"] ? await profileFromHere(process.env["HEARTLOCK_WIRE_PROFILE"]) : async () => {};
   console.log(JSON.stringify({ url: studio.url }));
-  process.once("SIGTERM", () => void studio.close().then(() => process.exit(0)));
-} else {
+  process.once("SIGTERM", () => void stopProfile().then(() => studio.close()).then(() => process.exit(0)));
+}
+
+/**
+ * HEARTLOCK_WIRE_PROFILE=file.cpuprofile: a CPU profile of the serving only (from here to SIGTERM), without the
+ * start-up and enrolment that `node --cpu-prof` would mix in. Open it in Chrome DevTools or read it with a script.
+ */
+async function profileFromHere(file: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post("Profiler.enable");
+  await post("Profiler.start");
+  return async () => writeFileSync(file, JSON.stringify(((await post("Profiler.stop")) as { profile: unknown }).profile));
+}
+
+if (kind !== "real" && kind !== "bare") {
   console.error("usage: wire-server.ts real|bare [devices-file]");
   process.exit(2);
 }

@@ -3,6 +3,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { canonicalJson } from "../protocol/canonical-json.ts";
+import { serverKeyPair, serverSignatureOf } from "../protocol/server-key.ts";
+import { defaultPolicy } from "../protocol/values.ts";
 import { startWireMock, STATIC_PREFIX, WIREMOCK_VERSION, wireMockUnavailable } from "./wiremock.ts";
 
 /**
@@ -60,6 +63,29 @@ function wrk(url: string, devicesFile: string, prefix = ""): WrkRound {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
+/**
+ * What one Ed25519 signature costs here, now (median of 5 batches, in this process, between the rounds): the answer
+ * of a heartbeat, through the same helper the service signs with.
+ */
+const signingKey = serverKeyPair(new Uint8Array(32).fill(7));
+const heartbeatText = canonicalJson({
+  command: { id: "dev-0-0", type: "none" },
+  nextHeartbeatAt: "2026-12-02T18:00:00.000Z",
+  nonce: "n1000001-1",
+  policy: defaultPolicy,
+  serverTime: "2026-12-02T12:00:00.000Z",
+  standing: "good",
+});
+function signatureMicros(): number {
+  const batches: number[] = [];
+  for (let b = 0; b < 5; b++) {
+    const start = performance.now();
+    for (let i = 0; i < 400; i++) serverSignatureOf(signingKey, heartbeatText);
+    batches.push(((performance.now() - start) * 1000) / 400);
+  }
+  return median(batches);
+}
+
 const verdict = (ratio: number, goal: number) => `${ratio.toFixed(2)}x ${ratio >= goal ? `goal >=${goal}x: met` : `goal >=${goal}x: MISSED by ${(goal - ratio).toFixed(2)}`}`;
 
 export async function wireBench(): Promise<void> {
@@ -88,7 +114,9 @@ export async function wireBench(): Promise<void> {
       }
     }
     const rounds: { real: WrkRound; bare: WrkRound; wiremock?: WrkRound; wiremockStatic?: WrkRound }[] = [];
+    const signing: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
+      signing.push(signatureMicros());
       rounds.push({
         real: wrk(real.url, devicesFile),
         bare: wrk(bare.url, devicesFile),
@@ -110,6 +138,10 @@ export async function wireBench(): Promise<void> {
     } else {
       row("  WireMock", "skipped", noWireMock ?? "");
     }
+    // The ceiling: the bare route's whole request plus one signature, and nothing else, per heartbeat.
+    const signMicros = median(signing);
+    const bareMicros = 1e6 / bareRate;
+    row("  one Ed25519 signature / the bare route's request", `${signMicros.toFixed(1)} / ${bareMicros.toFixed(1)} µs`, `ceiling with a signature per answer: ${(bareMicros / (bareMicros + signMicros)).toFixed(2)}x vs bare`);
     const last = rounds[rounds.length - 1] as (typeof rounds)[number];
     row("  real heartbeat latency p50 / p99 (last round)", `${last.real.p50Ms.toFixed(2)} / ${last.real.p99Ms.toFixed(2)} ms`, "");
     const errors = (pick: (r: (typeof rounds)[number]) => WrkRound | undefined) => rounds.reduce((n, r) => n + (pick(r)?.errors ?? 0), 0);

@@ -17,12 +17,13 @@ import { startWireMock, STATIC_PREFIX, WIREMOCK_VERSION, wireMockUnavailable } f
  * without it) and fetches its jar from npm into ~/.cache/heartlock-bench/wiremock on first use.
  * Goals (issue 14): real >= 0.8x bare and >= 1.2x WireMock.
  *
- * 2 December 2026, 2 shared cores (load 12-17): bare ~12,900 req/s; bare + signature ~5,600 (0.44x); real ~2,500
- * (0.20x, missed; 0.18x before the answer was serialised once); WireMock templated ~4,900 (real 0.52x of it, missed),
- * static ~10,900. What limits it: one native Ed25519 signature (~92 µs in that run) costs more than the bare route's
- * whole request (~77 µs), so no server that signs every answer reaches 0.8x here (the ceiling measured is 0.44x),
- * and 1.2x WireMock lies above that ceiling too. The rest of the real server's time: ~24 % the socket write, the
- * lock service (zod, journal, store), Hono routing through the studio's access checks, a few % each.
+ * 2 December 2026, 2 shared cores (load 12-17), two runs: bare ~12,900-13,700 req/s; bare + signature ~4,300-5,600
+ * (0.32-0.44x); real ~2,500 (0.18-0.20x, missed; 0.18x before the answer was serialised once); WireMock templated
+ * ~4,300-4,900 (real 0.52-0.59x of it, missed), static ~10,200-10,900. What limits it: one native Ed25519 signature
+ * (92-114 µs in those runs) costs more than the bare route's whole request (73-77 µs), so no server that signs every
+ * answer reaches 0.8x here (the ceiling measured is 0.32-0.44x), and 1.2x WireMock is at or above that ceiling too.
+ * The rest of the real server's time: the socket write, the lock service (zod, journal, store), Hono routing through
+ * the studio's access checks, a few % each (HEARTLOCK_WIRE_PROFILE in bench/wire-server.ts profiles the serving).
  */
 const HERE = new URL(".", import.meta.url).pathname;
 const ROUNDS = Number(process.env.HEARTLOCK_BENCH_ROUNDS ?? 3);

@@ -166,6 +166,6 @@ export async function wireBench(): Promise<void> {
     real.child.kill("SIGTERM");
     bare.child.kill("SIGTERM");
     signed.child.kill("SIGTERM");
-    wiremock?.child.kill("SIGTERM");
+    wiremock?.stop();
   }
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,8 @@ const JAR = join(CACHE, "node_modules", "wiremock", "build", `wiremock-standalon
 export interface WireMock {
   readonly url: string;
   readonly child: ChildProcess;
+  /** Stops the JVM and removes its root folder. */
+  stop(): void;
 }
 
 /** Why WireMock cannot run here (no java, no jar), or undefined when it can. */
@@ -107,5 +109,13 @@ export async function startWireMock(): Promise<WireMock> {
     throw new Error("WireMock did not start within 60 s");
   })();
   await Promise.race([up, exited]);
-  return { url, child };
+  exited.catch(() => {}); // its exit after stop() is expected
+  return {
+    url,
+    child,
+    stop: () => {
+      child.kill("SIGTERM");
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }

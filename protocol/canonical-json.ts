@@ -18,6 +18,23 @@ export function canonicalJson(value: unknown): string {
   return ordered === SLOW ? slowCanonicalJson(value) : JSON.stringify(ordered);
 }
 
+/**
+ * Both texts of a value at once: its canonical JSON (what is signed) and its JSON.stringify (what is sent). For a
+ * value already in canonical order (as the service builds its answers) they are one text, serialised once.
+ */
+export function canonicalAndPlainJson(value: unknown): { readonly canonical: string; readonly plain: string } {
+  if (value === null || typeof value !== "object") {
+    const text = canonicalJson(value);
+    return { canonical: text, plain: text };
+  }
+  const ordered = inCanonicalOrder(value);
+  if (ordered === value) {
+    const text = JSON.stringify(value);
+    return { canonical: text, plain: text };
+  }
+  return { canonical: ordered === SLOW ? slowCanonicalJson(value) : JSON.stringify(ordered), plain: JSON.stringify(value) };
+}
+
 const SLOW = Symbol("slow path");
 const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
 

@@ -1,7 +1,8 @@
 import { iso } from "../../core/clock.ts";
 import type { HeartbeatResponse } from "../../protocol/messages/device.ts";
 import { ProblemError } from "../../protocol/problem.ts";
-import { hmacBase64url, signResponse } from "../../protocol/signing.ts";
+import { hmacBase64url } from "../../protocol/signing.ts";
+import { signHeartbeatAnswer } from "../../protocol/signed-answer.ts";
 import { canonicalJson } from "../../protocol/canonical-json.ts";
 import type { Principal } from "../auth.ts";
 import { commandFor, issueCommand, targetState, type CommandKind } from "../commands.ts";
@@ -105,7 +106,8 @@ export const deviceHandlers: Handlers<DeviceOps> = {
       return forgedAnswer(state, response);
     }
     const secret = device.enrolment?.secret ?? "";
-    return signResponse(serverSigned(state, response), secret);
+    // Both signatures and the wire text from one serialisation (the same bytes as signResponse(serverSigned(…))).
+    return signHeartbeatAnswer(response, secret, state.serverKey);
   },
 
   unlockAttempt(state, caller, { params, body }) {

@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { systemWall } from "../../core/wall-clock.ts";
 import { operations, type Operation, type OperationId } from "../../protocol/operations.ts";
 import { invalidRequest, ProblemError } from "../../protocol/problem.ts";
+import { wireJson } from "../../protocol/signed-answer.ts";
 import { DroppedConnection, type LockService } from "../service.ts";
 import { streamEvents } from "./events-stream.ts";
 import type { openApiDocument } from "./openapi.ts";
@@ -91,7 +92,8 @@ async function handle(c: Context, service: LockService, id: OperationId, op: Ope
   const outcome = await service.invoke(id, call);
   if (outcome.delayMs) await new Promise<void>((resolve) => systemWall.setTimer(outcome.delayMs ?? 0, resolve));
   const headers = { "content-type": "application/json", ...outcome.headers };
-  return new Response(JSON.stringify(outcome.body), { status: outcome.status, headers });
+  // A signed heartbeat answer brings its JSON text (protocol/signed-answer.ts): it is not serialised a second time.
+  return new Response(wireJson(outcome.body), { status: outcome.status, headers });
 }
 
 /** `/v1/devices/{deviceId}` -> `/v1/devices/:deviceId` */

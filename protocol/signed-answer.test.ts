@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { serverKeyPair, signAnswer, verifyAnswer } from "./server-key.ts";
+import { signHeartbeatAnswer, wireJson } from "./signed-answer.ts";
+import { signResponse, verifyResponse } from "./signing.ts";
+
+const key = serverKeyPair(new Uint8Array(32).fill(7));
+const SECRET = "s3cret-of-the-phone";
+
+/** The plain path: sign with Ed25519, then HMAC, then serialise for the wire. */
+const plain = (answer: object, withKey: boolean) => signResponse(withKey ? signAnswer(key, answer) : answer, SECRET);
+
+// A lock answer: `command` out of canonical order (id, type, message, contact, amountDue), as the handler builds it.
+const lockAnswer = {
+  command: { id: "cmd-3", type: "lock", message: "Pay to unlock \u2014 \"now\"", contact: { phone: "+4930123456" }, amountDue: [{ amount: "12.50", currency: "EUR" }] },
+  nextHeartbeatAt: "2026-12-02T12:15:00.000Z",
+  nonce: "n7-\u00e9\ud83d\ude00",
+  policy: { heartbeatInterval: "PT6H", lockedHeartbeatInterval: "PT15M", offlineLockAfter: "P30D", offlineWarningBefore: "P3D" },
+  serverTime: "2026-12-02T12:00:00.000Z",
+  standing: "overdue",
+};
+
+describe("a heartbeat answer signed from one serialisation", () => {
+  it("gives the plain path's object and wire bytes, with and without the pinned key", () => {
+    for (const withKey of [true, false]) {
+      const signed = signHeartbeatAnswer(lockAnswer, SECRET, withKey ? key : undefined);
+      const reference = plain(lockAnswer, withKey);
+      expect(signed).toEqual(reference);
+      expect(wireJson(signed)).toBe(JSON.stringify(reference));
+      expect(verifyResponse(signed, SECRET)).toBe(true);
+      if (withKey) expect(verifyAnswer(key.publicKey, signed)).toBe(true);
+    }
+  });
+
+  it("agrees with the plain path on any object, keys in any order, undefined members and integer-like keys included", () => {
+    const member = fc.oneof(fc.jsonValue(), fc.constant(undefined));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), member), fc.boolean(), (answer, withKey) => {
+        const signed = signHeartbeatAnswer(answer, SECRET, withKey ? key : undefined);
+        const reference = plain(answer, withKey);
+        expect(signed).toEqual(reference);
+        expect(wireJson(signed)).toBe(JSON.stringify(reference));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("leaves any other body to JSON.stringify", () => {
+    const body = { b: 1, a: [2] };
+    expect(wireJson(body)).toBe(JSON.stringify(body));
+    expect(wireJson(undefined)).toBe(JSON.stringify(undefined));
+  });
+});

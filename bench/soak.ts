@@ -103,6 +103,12 @@ async function drive(child: Child): Promise<void> {
   // Per interval only: the samples are dropped at every report, so the bench's own memory stays flat too.
   let latencies: number[] = [];
   let errors = 0;
+  // Why requests failed, by status or error code: a handful of keys, however long the run.
+  const causes = new Map<string, number>();
+  const failed = (cause: string) => {
+    errors++;
+    causes.set(cause, (causes.get(cause) ?? 0) + 1);
+  };
   let total = 0;
   const started = Date.now();
   const end = started + SECONDS * 1000;
@@ -136,9 +142,9 @@ async function drive(child: Child): Promise<void> {
         try {
           const body = { seq: ++phone.seq, state: "active", nonce: `soak-${i}-${phone.seq}` };
           const status = CHUNKED ? await chunkedPost(`${url}/v1/devices/${phone.deviceId}/heartbeat`, phone.token, body) : (await call(url, "POST", `/v1/devices/${phone.deviceId}/heartbeat`, phone.token, body)).status;
-          if (status !== 200) errors++;
-        } catch {
-          errors++;
+          if (status !== 200) failed(`HTTP ${status}`);
+        } catch (error) {
+          failed(String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message));
         }
         total++;
         const took = performance.now() - sent;
@@ -153,5 +159,6 @@ async function drive(child: Child): Promise<void> {
   console.log(
     `soak done: ${total} heartbeats, ${errors} errors; server heap after a forced gc ${mib(before.heapUsed)} -> ${mib(last.heapUsed)} MiB, RSS ${mib(before.rss)} -> ${mib(rssAtEnd)} MiB (the machine is shared: timings are from a loaded host)`,
   );
+  if (causes.size > 0) console.log(`  errors by cause: ${[...causes].map(([cause, count]) => `${cause} x${count}`).join(", ")}`);
   console.log(flatVerdict(samples));
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { call, imeiOf, KEYS, startChild, type Child } from "../test/durable/crash-harness.ts";
 import { flatVerdict, type MemorySample } from "./soak-verdict.ts";
@@ -85,6 +85,9 @@ async function drive(child: Child): Promise<void> {
   const pid = child.process.pid ?? 0;
   const url = child.url;
   console.log(`soak: ${DEVICES} phones, one heartbeat a second each, ${SECONDS} s, journal keep ${KEEP}, ${CHUNKED ? "chunked bodies" : "bodies with Content-Length"}, against ${url} (pid ${pid}, RSS at start ${rssMiB(pid).toFixed(0)} MiB)`);
+  // bin/heartlock.js runs dist/ when it is built: a stale build measures old code (run `npm run build` first).
+  const fromSource = process.env.HEARTLOCK_FROM_SOURCE === "1" || !existsSync(fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)));
+  console.log(`  the server runs ${fromSource ? "the TypeScript sources (through tsx: more memory at start)" : "the built dist/ (rebuild with `npm run build` after a change)"}`);
   const phones: { deviceId: string; token: string; seq: number }[] = [];
   for (let index = 0; index < DEVICES; index += 50) {
     const batch = await Promise.all(

@@ -12,9 +12,16 @@ export interface Child {
   readonly output: () => string;
 }
 
+export interface ChildOptions {
+  /** Node flags before the bin (the soak's `--expose-gc --import probe`). */
+  readonly nodeArgs?: readonly string[];
+  /** Opens an IPC channel to the child (the soak asks its probe for memory figures over it). */
+  readonly ipc?: boolean;
+}
+
 /** Starts `heartlock serve` (durable with `dir`) on a free port with a paused clock, and waits for its banner's URL. */
-export function startChild(dir: string | undefined, extraEnv: Record<string, string> = {}): Promise<Child> {
-  const child = spawn(process.execPath, [BIN, "serve", ...(dir === undefined ? [] : ["--data", dir])], {
+export function startChild(dir: string | undefined, extraEnv: Record<string, string> = {}, options: ChildOptions = {}): Promise<Child> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, "serve", ...(dir === undefined ? [] : ["--data", dir])], {
     env: {
       ...process.env,
       PORT: "0",
@@ -24,7 +31,7 @@ export function startChild(dir: string | undefined, extraEnv: Record<string, str
       HEARTLOCK_LENDER_KEYS: `lender-a:${KEYS.lender}`,
       ...extraEnv,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", ...(options.ipc ? (["ipc"] as const) : [])],
   });
   let text = "";
   return new Promise((resolve, reject) => {
@@ -33,8 +40,8 @@ export function startChild(dir: string | undefined, extraEnv: Record<string, str
       const match = /URL\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text);
       if (match?.[1]) resolve({ url: match[1], process: child, output: () => text });
     };
-    child.stdout.on("data", seen);
-    child.stderr.on("data", seen);
+    child.stdout?.on("data", seen);
+    child.stderr?.on("data", seen);
     child.once("exit", (code) => reject(new Error(`heartlock serve exited (${code}) before it listened:\n${text}`)));
   });
 }

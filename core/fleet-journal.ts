@@ -1,4 +1,4 @@
-import type { Millis } from "./clock.ts";
+import { iso, type Millis } from "./clock.ts";
 import { Journal, type Actor, type EventData, type JournalEvent } from "./journal.ts";
 
 /**
@@ -108,7 +108,7 @@ function eventOf(folded: Folded): JournalEvent {
   return {
     seq: folded.seq,
     get at() {
-      at ??= new Date(folded.now).toISOString();
+      at ??= iso(folded.now);
       return at;
     },
     actor: folded.actor,

@@ -1,4 +1,4 @@
-import type { Millis } from "./clock.ts";
+import { iso, type Millis } from "./clock.ts";
 
 /**
  * Who did something. The sequence diagram has one lane per actor.
@@ -58,7 +58,7 @@ export class Journal {
   append(actor: Actor, type: string, data: EventData = {}): JournalEvent {
     const event: JournalEvent = {
       seq: ++this.last,
-      at: new Date(this.now()).toISOString(),
+      at: iso(this.now()),
       actor,
       type,
       data: stripUndefined(data),

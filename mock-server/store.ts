@@ -43,7 +43,9 @@ export class MemoryStore implements Store {
     if (!this.devices.has(device.deviceId)) {
       this.byImei.set(device.imei, device.deviceId);
       const key = accountKey(device.lenderId, device.accountId);
-      this.byAccount.set(key, [...(this.byAccount.get(key) ?? []), device.deviceId]);
+      const ids = this.byAccount.get(key);
+      // [id], not [...[], id]: a spread array keeps room for 16, and a fleet has one of these per account.
+      this.byAccount.set(key, ids ? [...ids, device.deviceId] : [device.deviceId]);
     }
     this.devices.set(device.deviceId, device);
   }

@@ -19,10 +19,27 @@ export interface ScheduledJob {
   readonly label: string;
 }
 
+/**
+ * Something that arms timers of a few kinds and runs them itself (a simulated phone): the clock keeps only
+ * (owner, kind) per job, not a closure and a label string, which matters when 100,000 phones each re-arm
+ * two timers per heartbeat.
+ */
+export interface TimerOwner<K extends string> {
+  runTimer(kind: K): void | Promise<void>;
+  /** The job's label in pending(), asked only when someone lists them. */
+  timerLabel(kind: K): string;
+}
+
 export interface Clock {
   now(): Millis;
   /** Runs `job` once the simulated time reaches `at` (a time in the past runs at the next advance). */
   schedule(at: Millis, job: Job, label?: string): JobId;
+  /**
+   * Runs `owner.runTimer(kind)` once the simulated time reaches `at`: exactly schedule(at, () =>
+   * owner.runTimer(kind), label) — same order among jobs, same cancel — with the label asked of the owner
+   * when pending() is read.
+   */
+  scheduleTimer<K extends string>(at: Millis, owner: TimerOwner<K>, kind: K): JobId;
   /** Cancelling an unknown or already-run job is a no-op. */
   cancel(id: JobId): void;
   /** Jobs not yet run, earliest first. */
@@ -60,6 +77,23 @@ export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
+/**
+ * The ISO-8601 form of a time. A fleet formats the same few instants over and over (every event of one job,
+ * a heartbeat's serverTime and nextHeartbeatAt), so the last two answers are remembered: equal times then
+ * share one string instead of allocating (and keeping, in a journal) a copy each.
+ */
 export function iso(at: Millis): string {
-  return new Date(at).toISOString();
+  if (at === isoAt0) return isoText0;
+  if (at === isoAt1) return isoText1;
+  const text = new Date(at).toISOString();
+  isoAt1 = isoAt0;
+  isoText1 = isoText0;
+  isoAt0 = at;
+  isoText0 = text;
+  return text;
 }
+
+let isoAt0 = Number.NaN;
+let isoText0 = "";
+let isoAt1 = Number.NaN;
+let isoText1 = "";

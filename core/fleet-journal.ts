@@ -1,4 +1,4 @@
-import type { Millis } from "./clock.ts";
+import { iso, type Millis } from "./clock.ts";
 import { Journal, type Actor, type EventData, type JournalEvent } from "./journal.ts";
 
 /**
@@ -27,7 +27,7 @@ export interface DeviceSummary {
 
 export class FleetJournal extends Journal {
   private readonly keepTypes: ReadonlySet<string>;
-  private readonly ring: (Folded | undefined)[];
+  private readonly ring: (JournalEvent | undefined)[];
   private ringNext = 0;
   /** Folded events by type. */
   readonly folded = new Map<string, number>();
@@ -40,7 +40,7 @@ export class FleetJournal extends Journal {
   ) {
     super(clockNow);
     this.keepTypes = new Set(options.keepTypes ?? []);
-    this.ring = new Array<Folded | undefined>(Math.max(1, options.recent ?? 200));
+    this.ring = new Array<JournalEvent | undefined>(Math.max(1, options.recent ?? 200));
   }
 
   override append(actor: Actor, type: string, data: EventData = {}): JournalEvent {
@@ -58,11 +58,13 @@ export class FleetJournal extends Journal {
         summary.lastState = state;
       } else this.devices.set(deviceId, { heartbeats: 1, lastHeartbeatAt: now, lastState: state });
     }
-    // The ring holds what a full journal would have kept; `at` is formatted only when someone reads it.
-    const folded: Folded = { seq, now, actor, type, data };
+    // The ring holds what a full journal would have kept. One plain object per folded event: `at` comes from
+    // iso()'s memory of the last instants (the service has just formatted this one for its serverTime), which is
+    // cheaper than the lazy getter it replaced (a closure per heartbeat).
+    const folded: JournalEvent = { seq, at: iso(now), actor, type, data };
     this.ring[this.ringNext] = folded;
     this.ringNext = (this.ringNext + 1) % this.ring.length;
-    return eventOf(folded);
+    return folded;
   }
 
   /** Kept events with seq greater than `seq`. Folding leaves gaps in the seqs, so the place is searched for. */
@@ -88,33 +90,10 @@ export class FleetJournal extends Journal {
     const out: JournalEvent[] = [];
     for (let i = 0; i < this.ring.length; i++) {
       const folded = this.ring[(this.ringNext + i) % this.ring.length];
-      if (folded) out.push(eventOf(folded));
+      if (folded) out.push(folded);
     }
     return out;
   }
-}
-
-interface Folded {
-  readonly seq: number;
-  readonly now: Millis;
-  readonly actor: Actor;
-  readonly type: string;
-  readonly data: EventData;
-}
-
-/** The folded event as a full journal holds it, with `at` formatted when first read. */
-function eventOf(folded: Folded): JournalEvent {
-  let at: string | undefined;
-  return {
-    seq: folded.seq,
-    get at() {
-      at ??= new Date(folded.now).toISOString();
-      return at;
-    },
-    actor: folded.actor,
-    type: folded.type,
-    data: folded.data,
-  };
 }
 
 /** A phone's heartbeat, or an answer to one that carries no command: the fleet's background noise. */

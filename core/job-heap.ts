@@ -1,9 +1,27 @@
-import type { Job, JobId, Millis, ScheduledJob } from "./clock.ts";
+import type { Job, JobId, Millis, ScheduledJob, TimerOwner } from "./clock.ts";
 
-/** A job as the heap keeps it: `seq` breaks ties between jobs due at the same instant (first scheduled runs first). */
-export interface HeapJob extends ScheduledJob {
-  readonly seq: number;
-  readonly job: Job;
+/**
+ * A job as the heap keeps it: `seq` breaks ties between jobs due at the same instant (first scheduled runs first).
+ * Either a closure with its label, or an owner's timer (owner + kind), which costs no closure and no label
+ * string per job: the label is asked of the owner only when someone lists the pending jobs.
+ */
+export class HeapJob implements ScheduledJob {
+  constructor(
+    readonly id: JobId,
+    readonly at: Millis,
+    readonly seq: number,
+    private readonly target: Job | TimerOwner<string>,
+    /** The label of a closure job, the kind of an owner's timer. */
+    private readonly tag: string,
+  ) {}
+
+  get label(): string {
+    return typeof this.target === "function" ? this.tag : this.target.timerLabel(this.tag);
+  }
+
+  run(): void | Promise<void> {
+    return typeof this.target === "function" ? this.target() : this.target.runTimer(this.tag);
+  }
 }
 
 /**
@@ -25,8 +43,17 @@ export class JobHeap {
 
   /** Adds a job; the heap assigns the tie-breaking sequence number. */
   push(entry: { id: JobId; at: Millis; label: string; job: Job }): HeapJob {
-    if (this.live.has(entry.id)) throw new Error(`job ${entry.id} is already scheduled`);
-    const item: HeapJob = { id: entry.id, at: entry.at, label: entry.label, job: entry.job, seq: ++this.seq };
+    return this.add(new HeapJob(entry.id, entry.at, this.seq + 1, entry.job, entry.label));
+  }
+
+  /** Adds an owner's timer of `kind` (see Clock.scheduleTimer), in the same order as push. */
+  pushTimer<K extends string>(id: JobId, at: Millis, owner: TimerOwner<K>, kind: K): HeapJob {
+    return this.add(new HeapJob(id, at, this.seq + 1, owner as TimerOwner<string>, kind));
+  }
+
+  private add(item: HeapJob): HeapJob {
+    if (this.live.has(item.id)) throw new Error(`job ${item.id} is already scheduled`);
+    this.seq += 1;
     this.live.set(item.id, item);
     this.items.push(item);
     this.siftUp(this.items.length - 1);
@@ -52,8 +79,10 @@ export class JobHeap {
   /** Returns whether the job was still pending. */
   remove(id: JobId): boolean {
     if (!this.live.delete(id)) return false;
-    // Rebuild once garbage dominates; otherwise the dead entry is skipped when it surfaces.
-    if (this.items.length > 32 && this.items.length > 2 * this.live.size) this.rebuild();
+    // Rebuild once dead entries pass a quarter of the live ones; otherwise a dead entry is skipped when it surfaces.
+    // A fleet phone cancels and re-arms its offline timers on every heartbeat, so a looser bound (it was 2x) left
+    // two dead entries per phone in the heap; a rebuild is O(n), paid once per n/4 cancellations.
+    if (this.items.length > 32 && this.items.length > this.live.size + (this.live.size >> 2)) this.rebuild();
     return true;
   }
 

@@ -1,5 +1,5 @@
 import { ClockWentBackwards } from "./clock.ts";
-import type { ControllableClock, Job, JobId, Millis, ScheduledJob } from "./clock.ts";
+import type { ControllableClock, Job, JobId, Millis, ScheduledJob, TimerOwner } from "./clock.ts";
 import { VirtualClock } from "./virtual-clock.ts";
 import { systemWall, yieldToEventLoop } from "./wall-clock.ts";
 import type { Wall } from "./wall-clock.ts";
@@ -84,6 +84,12 @@ export class RealClock implements ControllableClock {
 
   schedule(at: Millis, job: Job, label?: string): JobId {
     const id = this.inner.schedule(at, job, label);
+    this.arm();
+    return id;
+  }
+
+  scheduleTimer<K extends string>(at: Millis, owner: TimerOwner<K>, kind: K): JobId {
+    const id = this.inner.scheduleTimer(at, owner, kind);
     this.arm();
     return id;
   }

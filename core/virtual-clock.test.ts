@@ -175,4 +175,20 @@ describe("VirtualClock", () => {
     expect(clock.now()).toBe(START);
     expect(clock.pending()).toHaveLength(1);
   });
+
+  it("runs an owner's timers in the same order as closures scheduled around them, and names them through the owner", async () => {
+    const clock = new VirtualClock(START);
+    const ran: string[] = [];
+    const owner = { name: "dev-1", runTimer: (kind: "a" | "b") => void ran.push(`timer ${kind}`), timerLabel: (kind: "a" | "b") => `${kind} ${owner.name}` };
+    clock.schedule(START + HOUR, () => void ran.push("first"));
+    clock.scheduleTimer(START + HOUR, owner, "a");
+    const cancelled = clock.scheduleTimer(START + HOUR, owner, "b");
+    clock.schedule(START + HOUR, () => void ran.push("last"));
+    clock.scheduleTimer(START, owner, "b");
+    clock.cancel(cancelled);
+    owner.name = "dev-2";
+    expect(clock.pending().map((job) => job.label)).toEqual(["b dev-2", "job", "a dev-2", "job"]);
+    await clock.advanceBy(HOUR);
+    expect(ran).toEqual(["timer b", "first", "timer a", "last"]);
+  });
 });

@@ -1,5 +1,5 @@
 import { ClockWentBackwards } from "./clock.ts";
-import type { ControllableClock, Job, JobId, Millis, ScheduledJob } from "./clock.ts";
+import type { ControllableClock, Job, JobId, Millis, ScheduledJob, TimerOwner } from "./clock.ts";
 import { JobHeap } from "./job-heap.ts";
 
 /**
@@ -36,6 +36,13 @@ export class VirtualClock implements ControllableClock {
     assertTime(at, "at");
     const id = this.nextId++;
     this.jobs.push({ id, at, label, job });
+    return id;
+  }
+
+  scheduleTimer<K extends string>(at: Millis, owner: TimerOwner<K>, kind: K): JobId {
+    assertTime(at, "at");
+    const id = this.nextId++;
+    this.jobs.pushTimer(id, at, owner, kind);
     return id;
   }
 
@@ -131,7 +138,7 @@ export class VirtualClock implements ControllableClock {
     const next = this.jobs.pop();
     if (next === undefined) return;
     if (next.at > this.current) this.current = next.at;
-    await next.job();
+    await next.run();
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Clock, JobId } from "../core/clock.ts";
+import type { Clock, JobId, TimerOwner } from "../core/clock.ts";
 import type { Journal } from "../core/journal.ts";
 import type { Random } from "../core/random.ts";
 import { CheckinResponse, HeartbeatResponse } from "../protocol/messages/device.ts";
@@ -31,12 +31,31 @@ export interface DeviceAgentOptions {
  * service through a transport, arms timers on the injected clock, writes the journal) and feeds the
  * answers back. Events are handled one at a time, so a code typed during a heartbeat waits its turn.
  */
-export class DeviceAgent {
+export class DeviceAgent implements TimerOwner<Timer> {
   private current: DeviceSnapshot;
-  private readonly timers = new Map<Timer, JobId>();
+  /*
+   * A fleet holds tens of thousands of these, so the per-phone state is kept small: the options are unpacked
+   * into fields (no second object), the pending timers are four job ids in fields (no Map), and timers are armed
+   * with clock.scheduleTimer, so the clock keeps (this, kind) rather than a fresh closure and label per job (a
+   * heartbeat re-arms two timers; those were most of a phone's garbage).
+   */
+  private readonly clock: Clock;
+  private readonly transport: LockServiceTransport;
+  private readonly journal: Journal;
+  private readonly random: Random;
+  private readonly serverKey: string | undefined;
+  private heartbeatJob: JobId | undefined;
+  private offlineWarningJob: JobId | undefined;
+  private offlineLockJob: JobId | undefined;
+  private bootJob: JobId | undefined;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: DeviceAgentOptions) {
+  constructor(options: DeviceAgentOptions) {
+    this.clock = options.clock;
+    this.transport = options.transport;
+    this.journal = options.journal;
+    this.random = options.random;
+    this.serverKey = options.serverKey;
     this.current = initialSnapshot(options.imei, options.model);
   }
 
@@ -45,7 +64,7 @@ export class DeviceAgent {
   }
 
   get imei(): string {
-    return this.options.imei;
+    return this.current.imei;
   }
 
   get deviceId(): string | undefined {
@@ -53,7 +72,7 @@ export class DeviceAgent {
   }
 
   screen(options: ScreenOptions = {}): LockScreen {
-    return lockScreen(this.current, this.options.clock.now(), options);
+    return lockScreen(this.current, this.clock.now(), options);
   }
 
   powerOn(): Promise<void> {
@@ -83,8 +102,7 @@ export class DeviceAgent {
 
   /** Cancels every timer: the phone is switched off for good (end of a scenario, fleet teardown). */
   shutdown(): void {
-    for (const id of this.timers.values()) this.options.clock.cancel(id);
-    this.timers.clear();
+    for (const timer of TIMERS) this.cancelTimer(timer);
   }
 
   private dispatch(event: AgentEvent): Promise<void> {
@@ -94,22 +112,20 @@ export class DeviceAgent {
   }
 
   private async handle(event: AgentEvent): Promise<void> {
-    const step = transition(this.current, event, this.options.clock.now());
+    const step = transition(this.current, event, this.clock.now());
     this.current = step.snapshot;
     for (const effect of step.effects) await this.perform(effect);
   }
 
   private async perform(effect: AgentEffect): Promise<void> {
-    const { clock, journal } = this.options;
     switch (effect.type) {
       case "log":
-        journal.append(effect.actor, effect.event, effect.data);
+        this.journal.append(effect.actor, effect.event, effect.data);
         return;
       case "schedule": {
-        this.cancelTimer(effect.timer);
         const timer = effect.timer;
-        const id = clock.schedule(effect.at, () => this.fire(timer), `${timer} ${this.deviceId ?? this.imei}`);
-        this.timers.set(timer, id);
+        this.cancelTimer(timer);
+        this.setJob(timer, this.clock.scheduleTimer(effect.at, this, timer));
         return;
       }
       case "cancel":
@@ -125,15 +141,57 @@ export class DeviceAgent {
   }
 
   private fire(timer: Timer): Promise<void> {
-    this.timers.delete(timer);
+    this.setJob(timer, undefined);
     const extra = timer === "offline_lock" ? { challenge: this.challenge() } : {};
     return this.dispatch({ type: "timer", timer, ...extra });
   }
 
   private cancelTimer(timer: Timer): void {
-    const id = this.timers.get(timer);
-    if (id !== undefined) this.options.clock.cancel(id);
-    this.timers.delete(timer);
+    const id = this.jobOf(timer);
+    if (id !== undefined) {
+      this.clock.cancel(id);
+      this.setJob(timer, undefined);
+    }
+  }
+
+  private jobOf(timer: Timer): JobId | undefined {
+    switch (timer) {
+      case "heartbeat":
+        return this.heartbeatJob;
+      case "offline_warning":
+        return this.offlineWarningJob;
+      case "offline_lock":
+        return this.offlineLockJob;
+      case "boot":
+        return this.bootJob;
+    }
+  }
+
+  private setJob(timer: Timer, id: JobId | undefined): void {
+    switch (timer) {
+      case "heartbeat":
+        this.heartbeatJob = id;
+        return;
+      case "offline_warning":
+        this.offlineWarningJob = id;
+        return;
+      case "offline_lock":
+        this.offlineLockJob = id;
+        return;
+      case "boot":
+        this.bootJob = id;
+        return;
+    }
+  }
+
+  /** The clock's side of a timer armed with scheduleTimer (TimerOwner): not for callers. */
+  runTimer(timer: Timer): Promise<void> {
+    return this.fire(timer);
+  }
+
+  /** "heartbeat dev-1": how the clock's pending list names this phone's timer. */
+  timerLabel(timer: Timer): string {
+    return `${timer} ${this.deviceId ?? this.imei}`;
   }
 
   private async checkin(): Promise<void> {
@@ -151,7 +209,7 @@ export class DeviceAgent {
   private async heartbeat(seq: number): Promise<void> {
     const credentials = this.current.credentials;
     if (!credentials) return this.handle({ type: "call_failed", call: "heartbeat", error: "not_enrolled" });
-    const nonce = this.options.random.token(16);
+    const nonce = this.random.token(16);
     const { lastCommandId } = this.current;
     const body = { seq, ...reportedState(this.current), ...(lastCommandId ? { lastCommandId } : {}), nonce };
     const reply = await this.send("heartbeat", { token: credentials.token, params: { deviceId: credentials.deviceId }, body });
@@ -164,7 +222,7 @@ export class DeviceAgent {
     // An answer that fails the HMAC is the machine's to reject (as PROTOCOL.md says); one that passes it must also
     // carry the pinned key's signature, or someone who learned the secret is speaking.
     if (verifyResponse(reply.body as HeartbeatResponse, credentials.secret) && !this.pinned(reply.body)) return this.refuse("heartbeat");
-    return this.handle({ type: "heartbeat_answered", response: parsed.data, raw: reply.body, nonce, jitter: this.options.random.next() });
+    return this.handle({ type: "heartbeat_answered", response: parsed.data, raw: reply.body, nonce, jitter: this.random.next() });
   }
 
   private async unlockAttempt(code: string): Promise<void> {
@@ -181,12 +239,12 @@ export class DeviceAgent {
 
   /** True when no key is pinned, or the answer carries a valid signature under it. */
   private pinned(body: unknown): boolean {
-    return this.options.serverKey === undefined || verifyAnswer(this.options.serverKey, body);
+    return this.serverKey === undefined || verifyAnswer(this.serverKey, body);
   }
 
   /** An answer not signed by the pinned key is not the lock service's: nothing in it is applied, no secret, no command. */
   private refuse(call: "checkin" | "heartbeat"): Promise<void> {
-    this.options.journal.append("device", "device.answer_refused", { ...(this.deviceId ? { deviceId: this.deviceId } : {}), imei: this.imei, call, reason: "not signed by the pinned lock-service key" });
+    this.journal.append("device", "device.answer_refused", { ...(this.deviceId ? { deviceId: this.deviceId } : {}), imei: this.imei, call, reason: "not signed by the pinned lock-service key" });
     return this.handle({ type: "call_failed", call, error: "unsigned_answer" });
   }
 
@@ -194,7 +252,7 @@ export class DeviceAgent {
   private async send(id: OperationId, request: RawRequest): Promise<Reply | string> {
     if (!this.current.online) return "offline";
     try {
-      return await this.options.transport.call(id, request);
+      return await this.transport.call(id, request);
     } catch (error) {
       if (error instanceof TransportError) return "unreachable";
       throw error;
@@ -203,10 +261,12 @@ export class DeviceAgent {
 
   /** An offline challenge as the phone shows it: eight characters in two groups, e.g. "4K7Q-9M2X". */
   private challenge(): string {
-    const text = this.options.random.token(8).toUpperCase();
+    const text = this.random.token(8).toUpperCase();
     return `${text.slice(0, 4)}-${text.slice(4)}`;
   }
 }
+
+const TIMERS: readonly Timer[] = ["heartbeat", "offline_warning", "offline_lock", "boot"];
 
 /** 401 or 404 to a device call: the lock service no longer knows this token (a reset, or another check-in). */
 function credentialsRejected(reply: Reply | string): reply is Reply & { status: 401 | 404 } {

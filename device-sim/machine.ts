@@ -70,19 +70,46 @@ export function initialSnapshot(imei: string, model?: string): DeviceSnapshot {
     failures: 0,
     online: true,
     offlineWarningShown: false,
-    keypad: { failures: 0 },
-    offlineKeypad: { failures: 0 },
+    keypad: UNTOUCHED_KEYPAD,
+    offlineKeypad: UNTOUCHED_KEYPAD,
   };
 }
 
+/**
+ * Every heartbeat answer carries the policy, and a fleet's phones almost always get the same one: the last
+ * answer is remembered, so equal policies share one frozen object (no parse and no copy per heartbeat per phone).
+ */
 export function parsePolicy(policy: Policy): AgentPolicy {
-  return {
+  const last = lastPolicy;
+  if (
+    last !== undefined &&
+    last.source.heartbeatInterval === policy.heartbeatInterval &&
+    last.source.lockedHeartbeatInterval === policy.lockedHeartbeatInterval &&
+    last.source.offlineLockAfter === policy.offlineLockAfter &&
+    last.source.offlineWarningBefore === policy.offlineWarningBefore
+  ) {
+    return last.parsed;
+  }
+  const source = {
+    heartbeatInterval: policy.heartbeatInterval,
+    lockedHeartbeatInterval: policy.lockedHeartbeatInterval,
+    offlineLockAfter: policy.offlineLockAfter,
+    offlineWarningBefore: policy.offlineWarningBefore,
+  };
+  const parsed: AgentPolicy = Object.freeze({
     heartbeatInterval: parseDuration(policy.heartbeatInterval),
     lockedHeartbeatInterval: parseDuration(policy.lockedHeartbeatInterval),
     offlineLockAfter: parseDuration(policy.offlineLockAfter),
     offlineWarningBefore: parseDuration(policy.offlineWarningBefore),
-  };
+  });
+  lastPolicy = { source, parsed };
+  return parsed;
 }
+
+let lastPolicy: { readonly source: Policy; readonly parsed: AgentPolicy } | undefined;
+
+/** A keypad nobody has typed on: shared by every phone (snapshots are immutable). */
+const UNTOUCHED_KEYPAD: Keypad = Object.freeze({ failures: 0 });
 
 export function transition(s: DeviceSnapshot, event: AgentEvent, now: Millis): Step {
   const step = new StepBuilder(s);
@@ -118,8 +145,8 @@ export function transition(s: DeviceSnapshot, event: AgentEvent, now: Millis): S
         reminder: undefined,
         lock: tamper,
         offlineWarningShown: false,
-        keypad: { failures: 0 },
-        offlineKeypad: { failures: 0 },
+        keypad: UNTOUCHED_KEYPAD,
+        offlineKeypad: UNTOUCHED_KEYPAD,
         failures: 0,
       });
       for (const timer of ["heartbeat", "offline_warning", "offline_lock"] as const) step.cancel(timer);
@@ -289,7 +316,7 @@ function applyCommand(step: StepBuilder, command: Command, now: Millis): void {
       changeStatus(step, "reminding", {});
       return;
     case "unlock":
-      step.set({ lock: undefined, reminder: undefined, keypad: { failures: 0 }, offlineKeypad: { failures: 0 } });
+      step.set({ lock: undefined, reminder: undefined, keypad: UNTOUCHED_KEYPAD, offlineKeypad: UNTOUCHED_KEYPAD });
       changeStatus(step, "active", {});
       return;
     case "release":
@@ -396,7 +423,7 @@ function lockLocally(step: StepBuilder, reason: LockReason, challenge: string, n
   const s = step.current;
   // The phone still knows whom the owner can call: keep the lender's contact from the last lock or reminder.
   const contact = s.lock?.contact ?? s.reminder?.contact;
-  step.set({ lock: { reason, challenge, since: now, ...(contact ? { contact } : {}) }, reminder: undefined, offlineKeypad: { failures: 0 } });
+  step.set({ lock: { reason, challenge, since: now, ...(contact ? { contact } : {}) }, reminder: undefined, offlineKeypad: UNTOUCHED_KEYPAD });
   changeStatus(step, "locked", { lockReason: reason, challenge });
   // Keep trying to reach the lock service, which can lift an offline lock by itself.
   step.schedule("heartbeat", now + step.current.policy.lockedHeartbeatInterval);

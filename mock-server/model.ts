@@ -113,5 +113,9 @@ export function accountKey(lenderId: string, accountId: string): string {
 export function newDeviceRecord(
   fields: Pick<DeviceRecord, "deviceId" | "imei" | "lenderId" | "accountId" | "contact" | "registeredAt" | "model" | "lockMessage">,
 ): DeviceRecord {
-  return { ...fields, lastSeq: -1, commandCount: 0, codes: [], attempts: { failures: 0 } };
+  return { ...fields, lastSeq: -1, commandCount: 0, codes: NO_CODES, attempts: NO_FAILURES };
 }
+
+/* Shared by every new device record (records are rebuilt, never edited; frozen so an edit would throw). */
+const NO_CODES: readonly UnlockCode[] = Object.freeze([]);
+const NO_FAILURES: AttemptLimiter = Object.freeze({ failures: 0 });

@@ -107,21 +107,24 @@ function widenSubject(state: ServiceState, subject: Subject): Subject {
 
 function validate(id: OperationId, request: RawRequest): ValidRequest<OperationId> {
   const op = operations[id];
-  const part = (schema: ZodType | undefined, value: unknown, where: string): unknown => {
-    if (!schema) return undefined;
-    // Only an absent part defaults to {}: a JSON `null` body is invalid input, not an empty one.
-    const parsed = schema.safeParse(value === undefined ? {} : value);
-    if (!parsed.success) throw invalidRequest(parsed.error, where);
-    return parsed.data;
-  };
   if ("body" in op && op.body && request.body === undefined && !("bodyOptional" in op && op.bodyOptional)) {
     throw new ProblemError(400, "invalid_request", "body: a JSON body is required", { errors: [{ path: "body", message: "required" }] });
   }
   return {
-    params: part("params" in op ? op.params : undefined, request.params, "path"),
-    query: part("query" in op ? op.query : undefined, request.query, "query"),
-    body: part("body" in op ? op.body : undefined, request.body, "body"),
+    params: validPart("params" in op ? op.params : undefined, request.params, "path"),
+    query: validPart("query" in op ? op.query : undefined, request.query, "query"),
+    body: validPart("body" in op ? op.body : undefined, request.body, "body"),
   } as ValidRequest<OperationId>;
+}
+
+/* A module function, not an arrow inside validate: under tsx/vitest (esbuild keepNames) a named inner arrow is
+ * re-named with Object.defineProperty on every call, and this runs twice per heartbeat. */
+function validPart(schema: ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  // Only an absent part defaults to {}: a JSON `null` body is invalid input, not an empty one.
+  const parsed = schema.safeParse(value === undefined ? {} : value);
+  if (!parsed.success) throw invalidRequest(parsed.error, where);
+  return parsed.data;
 }
 
 /** What the call is about, for targeted faults. */

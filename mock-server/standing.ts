@@ -22,8 +22,14 @@ export interface StandingResult {
 }
 
 export function newAccount(lenderId: string, accountId: string): Account {
-  return { lenderId, accountId, standing: "good", defaultEpoch: 0, owed: {}, reports: {}, payments: {} };
+  return { lenderId, accountId, standing: "good", defaultEpoch: 0, owed: NOTHING_OWED, reports: NO_REPORTS, payments: NO_PAYMENTS };
 }
+
+/* A new account's empty records, shared by every account (records are rebuilt by spreading, never edited; frozen
+ * so an edit would throw): three empty objects per account were ~170 bytes of each idle phone in a fleet. */
+const NOTHING_OWED: Account["owed"] = Object.freeze({});
+const NO_REPORTS: Account["reports"] = Object.freeze({});
+const NO_PAYMENTS: Account["payments"] = Object.freeze({});
 
 export function reportDefault(account: Account, report: DefaultReport, graceMs: Millis | undefined): StandingResult {
   const owed = addTo(account.owed, report.currency, report.minor);

@@ -43,8 +43,14 @@ export function base64url(bytes: Uint8Array): string {
 
 /** The heartbeat response's signature: base64url HMAC-SHA256 over its canonical JSON without `signature`. */
 export function signResponse<T extends object>(body: T, secret: string): T & { signature: string } {
-  const { signature: _ignored, ...unsigned } = body as T & { signature?: unknown };
+  // The service signs answers that have no signature yet: those are signed as they are, without a copy first.
+  const unsigned = Object.hasOwn(body, "signature") ? withoutSignature(body) : body;
   return { ...body, signature: hmacBase64url(secret, canonicalJson(unsigned)) };
+}
+
+function withoutSignature(body: object): object {
+  const { signature: _ignored, ...unsigned } = body as { signature?: unknown };
+  return unsigned;
 }
 
 export function verifyResponse<T extends { signature: string }>(body: T, secret: string): boolean {

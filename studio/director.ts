@@ -1,4 +1,4 @@
-import { ClockWentBackwards, DAY, type ControllableClock, type Job, type JobId, type Millis, type ScheduledJob } from "../core/clock.ts";
+import { ClockWentBackwards, DAY, type ControllableClock, type Job, type JobId, type Millis, type ScheduledJob, type TimerOwner } from "../core/clock.ts";
 import type { Journal, JournalEvent } from "../core/journal.ts";
 import type { VirtualClock } from "../core/virtual-clock.ts";
 import { yieldToEventLoop, type Wall } from "../core/wall-clock.ts";
@@ -292,6 +292,7 @@ export class Director {
       busy: false,
       now: () => clock.now(),
       schedule: (at: Millis, job: Job, label?: string): JobId => clock.schedule(at, job, label),
+      scheduleTimer: <K extends string>(at: Millis, owner: TimerOwner<K>, kind: K): JobId => clock.scheduleTimer(at, owner, kind),
       cancel: (id: JobId) => clock.cancel(id),
       pending: (): readonly ScheduledJob[] => clock.pending(),
       speed: () => (this.isPlaying ? this.rate : 0),

@@ -1,7 +1,7 @@
 import { ClockWentBackwards } from "./clock.ts";
 import type { ControllableClock, Job, JobId, Millis, ScheduledJob, TimerOwner } from "./clock.ts";
 import { VirtualClock } from "./virtual-clock.ts";
-import { systemWall, yieldToEventLoop } from "./wall-clock.ts";
+import { advanceInSlices, systemWall } from "./wall-clock.ts";
 import type { Wall } from "./wall-clock.ts";
 
 export interface RealClockOptions {
@@ -24,14 +24,6 @@ export interface RealClockOptions {
  * fire at once, so longer waits are cut into pieces: the timer fires early, finds nothing due, and re-arms.
  */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * A long advance (PATCH /v1/sim/clock may move a year, a whole fleet's heartbeats) runs in slices of simulated
- * time, and once YIELD_AFTER_MS of real time has gone on slices it yields to the event loop, so `/healthz` and
- * other clients keep being answered. The studio's director does the same for its jumps.
- */
-const SLICE_MS = 3_600_000;
-const YIELD_AFTER_MS = 15;
 
 /**
  * Simulated time that flows with the wall clock at a speed factor — the workshop clock.
@@ -144,15 +136,8 @@ export class RealClock implements ControllableClock {
     if (target < now) throw new ClockWentBackwards(now, target);
     await this.exclusive(async () => {
       try {
-        let since = this.wall.now();
-        while (this.inner.now() + SLICE_MS < target) {
-          await this.inner.advanceTo(this.inner.now() + SLICE_MS);
-          if (this.wall.now() - since >= YIELD_AFTER_MS) {
-            await yieldToEventLoop();
-            since = this.wall.now();
-          }
-        }
-        await this.inner.advanceTo(target);
+        // A long advance (PATCH /v1/sim/clock may move a year of a fleet's heartbeats) yields as it goes.
+        await advanceInSlices(this.inner, target, this.wall);
       } finally {
         // On success the inner clock is at target, so now() >= target; on failure the timeline stays at the
         // failed job (or wherever wall time has flowed to) and goes on from there.

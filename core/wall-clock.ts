@@ -36,3 +36,40 @@ export function yieldToEventLoop(): Promise<void> {
   const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
   return new Promise((resume) => (immediate ? immediate(resume) : setTimeout(resume, 0)));
 }
+
+/**
+ * A long jump runs in slices of this much simulated time, and once the slices have taken YIELD_AFTER_MS of real
+ * time the jump yields to the event loop, so `/healthz` and other clients keep being answered while a year of
+ * heartbeats runs. The studio's director and the real-time clock (`serve --data`) both jump this way.
+ */
+export const SLICE_MS = 3_600_000;
+/** Real milliseconds of work between two yields: short enough that a health check waits at most about this long. */
+const YIELD_AFTER_MS = 15;
+
+interface Advancing {
+  now(): number;
+  advanceTo(target: number): Promise<void>;
+}
+
+/**
+ * Advances `clock` to `target` slice by slice, yielding between slices (see SLICE_MS). `onYield` runs just
+ * before each yield (the studio tells the page: the jump's progress); `stopped` ends the jump early.
+ */
+export async function advanceInSlices(
+  clock: Advancing,
+  target: number,
+  wall: Pick<Wall, "now">,
+  options: { readonly onYield?: () => void; readonly stopped?: () => boolean } = {},
+): Promise<void> {
+  const stopped = options.stopped ?? (() => false);
+  let since = wall.now();
+  while (clock.now() + SLICE_MS < target && !stopped()) {
+    await clock.advanceTo(clock.now() + SLICE_MS);
+    if (wall.now() - since >= YIELD_AFTER_MS) {
+      options.onYield?.();
+      await yieldToEventLoop();
+      since = wall.now();
+    }
+  }
+  if (!stopped()) await clock.advanceTo(target);
+}

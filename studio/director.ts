@@ -1,20 +1,11 @@
 import { ClockWentBackwards, DAY, type ControllableClock, type Job, type JobId, type Millis, type ScheduledJob, type TimerOwner } from "../core/clock.ts";
 import type { Journal, JournalEvent } from "../core/journal.ts";
 import type { VirtualClock } from "../core/virtual-clock.ts";
-import { yieldToEventLoop, type Wall } from "../core/wall-clock.ts";
+import { advanceInSlices, type Wall } from "../core/wall-clock.ts";
 import { isRoutine } from "../scenarios/report/narrate.ts";
 
 /** Real milliseconds between two moves of the clock while playing: smooth enough for a room to watch. */
 export const FRAME_MS = 100;
-
-/**
- * A long jump runs in slices of this much simulated time, and once a slice has taken YIELD_AFTER_MS of real time
- * the director yields to the event loop (setImmediate), so `/healthz`, other clients and the page's stream keep being answered while a
- * year of heartbeats runs; the page is told after each slice, which is the jump's progress.
- */
-export const SLICE_MS = 3_600_000;
-/** Real milliseconds of work between two yields: short enough that a health check waits at most about this long. */
-const YIELD_AFTER_MS = 15;
 
 /** How far "step" looks for the next notable event, by default, before it stops anyway: a quiet week. */
 const STEP_LIMIT = 7 * DAY;
@@ -242,18 +233,13 @@ export class Director {
     this.release();
   }
 
-  /** Advances to `target` slice by slice, yielding to the event loop between slices (see SLICE_MS). */
-  private async sliced(target: Millis): Promise<void> {
-    let since = this.wall.now();
-    while (this.clock.now() + SLICE_MS < target && !this.stopped) {
-      await this.clock.advanceTo(this.clock.now() + SLICE_MS);
-      if (this.wall.now() - since >= YIELD_AFTER_MS) {
-        this.onChange();
-        await yieldToEventLoop();
-        since = this.wall.now();
-      }
-    }
-    if (!this.stopped) await this.clock.advanceTo(target);
+  /**
+   * Advances to `target` in slices that yield to the event loop (core/wall-clock.ts), so `/healthz`, other
+   * clients and the page's stream keep being answered while a year of heartbeats runs; the page is told before
+   * each yield, which is the jump's progress.
+   */
+  private sliced(target: Millis): Promise<void> {
+    return advanceInSlices(this.clock, target, this.wall, { onYield: () => this.onChange(), stopped: () => this.stopped });
   }
 
   /** Moves the clock to `at` (never past the script's wait) and wakes the script when its time has come. */

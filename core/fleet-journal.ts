@@ -67,19 +67,6 @@ export class FleetJournal extends Journal {
     return folded;
   }
 
-  /** Kept events with seq greater than `seq`. Folding leaves gaps in the seqs, so the place is searched for. */
-  override after(seq = 0): readonly JournalEvent[] {
-    const all = super.after(0);
-    let low = 0;
-    let high = all.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((all[mid]?.seq ?? 0) <= seq) low = mid + 1;
-      else high = mid;
-    }
-    return low === 0 ? all : all.slice(low);
-  }
-
   /** How many events of `type` were folded (not kept). */
   foldedCount(type: string): number {
     return this.folded.get(type) ?? 0;

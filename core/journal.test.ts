@@ -40,4 +40,13 @@ describe("the journal's retention and paging", () => {
   it("gives the latest N events for a page's welcome", () => {
     expect(journalOf(300).latest(5).map((event) => event.seq)).toEqual([296, 297, 298, 299, 300]);
   });
+
+  it("gives at most N kept events before a seq, oldest first, for the page's \"show earlier\"", () => {
+    const seqs = (events: readonly { seq: number }[]) => events.map((event) => event.seq);
+    const journal = journalOf(300, 100); // keeps 201..300 at least
+    expect(seqs(journal.before(250, 3))).toEqual([247, 248, 249]);
+    expect(seqs(journal.before(journal.firstSeq + 2, 10))).toEqual([journal.firstSeq, journal.firstSeq + 1]);
+    expect(journal.before(journal.firstSeq, 10)).toEqual([]);
+    expect(seqs(journal.before(10_000, 2))).toEqual([299, 300]);
+  });
 });

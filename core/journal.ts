@@ -72,8 +72,29 @@ export class Journal {
 
   /** Events with seq greater than `seq` (all of them for 0). */
   after(seq = 0): readonly JournalEvent[] {
-    const first = this.events[0]?.seq ?? this.last + 1;
-    return this.events.slice(Math.max(0, seq - first + 1));
+    const from = this.indexAfter(seq);
+    return from === 0 ? this.events.slice() : this.events.slice(from);
+  }
+
+  /** At most `count` kept events with seq below `seq`, oldest first (the studio's "show earlier"). */
+  before(seq: number, count: number): readonly JournalEvent[] {
+    const end = this.indexAfter(seq - 1);
+    return this.events.slice(Math.max(0, end - count), end);
+  }
+
+  /**
+   * Where the first kept event with seq greater than `seq` is. The kept seqs ascend but need not be
+   * consecutive (a fleet journal folds routine heartbeats and leaves gaps), so the place is searched for.
+   */
+  private indexAfter(seq: number): number {
+    let low = 0;
+    let high = this.events.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.events[mid]?.seq ?? 0) <= seq) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   /**

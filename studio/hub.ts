@@ -97,22 +97,15 @@ export class StudioHub {
 
   /**
    * Timeline entries just before `before` (a seq), oldest first, at most `limit`: the page's "show earlier". The
-   * kept events are searched for the place: a fleet journal folds routine heartbeats and leaves gaps in the
-   * seqs, so "the `limit` seqs before" could hold none of them while older events were still kept.
+   * journal searches its kept events for the place: a fleet journal folds routine heartbeats and leaves gaps in
+   * the seqs, so "the `limit` seqs before" could hold none of them while older events were still kept.
    */
   earlier(before: number, limit: number): TimelineEntry[] {
     const show = this.stage.current;
-    const kept = show.run.world.journal.after(0);
-    const count = Math.min(limit, EARLIER_PAGE);
-    let low = 0;
-    let high = kept.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((kept[mid]?.seq ?? 0) < before) low = mid + 1;
-      else high = mid;
-    }
     const names = this.namesFor(show);
-    return kept.slice(Math.max(0, low - count), low).map((event) => timelineEntry(event, show, names));
+    return show.run.world.journal
+      .before(before, Math.min(limit, EARLIER_PAGE))
+      .map((event) => timelineEntry(event, show, names));
   }
 
   /** Something on stage may have changed: the state goes out soon, once, however many changes came. */

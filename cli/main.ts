@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { EXIT, type Io } from "./io.ts";
 
@@ -126,7 +127,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   // Each command is imported when asked for, so `serve` starts without loading the scenario runner.
   switch (command) {
     case "run":
-      return (await import("./run-command.ts")).runCommand(args, values, io);
+      return runWithEarlyWorkers(args, values, io);
     case "fleet":
       return (await import("./fleet-command.ts")).fleetCommand(values, io);
     case "list":
@@ -145,6 +146,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     default:
       io.stderr(`heartlock: unknown command "${command}"\n\n${USAGE}\n`);
       return EXIT.invalid;
+  }
+}
+
+/**
+ * `run --jobs N` starts its worker threads (N - 1, at most one per spare core) before importing the runner, so they load it on the other
+ * cores while this thread does (cli/worker-pool.ts says why). Not for `--watch` (each round starts its own)
+ * or `--target` (refused with --jobs); whatever the command line turns out to be, the pool is stopped here.
+ */
+async function runWithEarlyWorkers(args: readonly string[], values: CliOptions, io: Io): Promise<number> {
+  const jobs = values.jobs !== undefined && /^[1-9]\d{0,2}$/.test(values.jobs) ? Number(values.jobs) : 1;
+  // At most one early worker per spare core: `--jobs 999` must not start 998 threads before knowing there are 15 files.
+  const early = Math.min(jobs, availableParallelism()) - 1;
+  const pool = early > 0 && !values.watch && values.target === undefined ? (await import("./worker-pool.ts")).WorkerPool.start(early) : undefined;
+  try {
+    return await (await import("./run-command.ts")).runCommand(args, values, io, pool);
+  } finally {
+    await pool?.terminate();
   }
 }
 

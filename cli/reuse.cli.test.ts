@@ -28,4 +28,18 @@ describe("heartlock run at scale (child process)", { timeout: 120_000 }, () => {
     expect(titles(serial.stdout)).toHaveLength(6);
     expect(parallel.stdout).toBe(serial.stdout);
   });
+
+  // --jobs starts its workers before the command line is fully checked (cli/main.ts): every way out must stop them,
+  // or the process would never exit and the test would time out.
+  it("--jobs workers started early are stopped: a refused option, one file, an invalid file", async () => {
+    const refused = await heartlock(["run", "missed-payment-lock", "--jobs", "2", "--reporter", "nope"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/unknown reporter "nope"/);
+    const one = await heartlock(["run", "missed-payment-lock", "--jobs", "2", "--reporter", "json"]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(titles(one.stdout)).toHaveLength(1);
+    const invalid = await heartlock(["run", "missed-payment-lock", "cli/no-such-file.yaml", "--jobs", "999"]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr.trim().split("\n")).toHaveLength(1);
+  });
 });

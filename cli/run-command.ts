@@ -10,6 +10,7 @@ import { outFileProblem, writeOut } from "./out-file.ts";
 import { progressLine } from "./progress.ts";
 import type { RunTask } from "./run-task.ts";
 import { readTarget } from "./target-options.ts";
+import type { WorkerPool } from "./worker-pool.ts";
 import { TargetUnavailable, type Target } from "../scenarios/target/target-wire.ts";
 
 const TRANSPORTS = ["in-process", "http", "direct"] as const;
@@ -20,7 +21,7 @@ type Transport = (typeof TRANSPORTS)[number];
  * invalid file stops a human-readable run before it starts; for the reporters tools read (json, junit,
  * github) it is reported inside the report beside the runs of the valid files. Either way the exit code is 2.
  */
-export async function runCommand(names: readonly string[], options: CliOptions, io: Io): Promise<number> {
+export async function runCommand(names: readonly string[], options: CliOptions, io: Io, workers?: WorkerPool): Promise<number> {
   const reporterName = options.reporter ?? "pretty";
   if (!isReporter(reporterName)) return usage(io, `unknown reporter "${reporterName}"; use ${Object.keys(reporters).join(", ")}`);
   const transport = options.transport ?? "in-process";
@@ -48,7 +49,7 @@ export async function runCommand(names: readonly string[], options: CliOptions, 
     const problem = outFileProblem(options.out);
     if (problem !== undefined) return ioError(io, problem);
   }
-  const settings: RunSettings = { reporterName, transport, journal, jobs, grep, ...(target ? { target } : {}) };
+  const settings: RunSettings = { reporterName, transport, journal, jobs, grep, ...(target ? { target } : {}), ...(workers ? { workers } : {}) };
   if (options.watch) return (await import("./watch.ts")).watchRuns(names, options, io, () => runOnce(names, options, io, settings));
   return runOnce(names, options, io, settings);
 }
@@ -61,10 +62,12 @@ interface RunSettings {
   readonly grep: RegExp | undefined;
   /** Another lock service to play against (`--target`), instead of Heartlock's mock. */
   readonly target?: Target;
+  /** `--jobs` threads started before the runner was loaded (cli/main.ts); used by one run only. */
+  readonly workers?: WorkerPool;
 }
 
 export async function runOnce(names: readonly string[], options: CliOptions, io: Io, settings: RunSettings): Promise<number> {
-  const { reporterName, transport, journal, jobs, grep, target } = settings;
+  const { reporterName, transport, journal, jobs, grep, target, workers } = settings;
   const seed = options.seed === undefined ? undefined : /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
   const files = names.flatMap((name) => (name === "all" ? libraryFiles() : [name]));
   const plans: { readonly plan: ScenarioPlan; readonly task: RunTask }[] = [];
@@ -87,9 +90,12 @@ export async function runOnce(names: readonly string[], options: CliOptions, io:
     return EXIT.invalid;
   }
 
+  // What every run is given; a --jobs worker builds the same from its RunTask (cli/run-task.ts).
+  const runOptions = { transport, journal, ...(seed !== undefined ? { seed } : {}) };
   let results: ScenarioResult[];
   if (jobs > 1 && chosen.length > 1) {
-    results = await (await import("./jobs.ts")).runInWorkers(chosen.map(({ task }) => task), jobs);
+    const playHere = (id: number) => runScenario((chosen[id] as (typeof chosen)[number]).plan, runOptions);
+    results = await (await import("./jobs.ts")).runInWorkers(chosen.map(({ task }) => task), jobs, { started: workers, playHere });
   } else {
     results = [];
     const progress = io.stderrIsTty ? (text: string) => io.stderr(`\r\x1b[2K${text}`) : undefined;
@@ -97,10 +103,8 @@ export async function runOnce(names: readonly string[], options: CliOptions, io:
       try {
         results.push(
           await runScenario(plan, {
-            transport,
-            journal,
+            ...runOptions,
             ...(target ? { target } : {}),
-            ...(seed !== undefined ? { seed } : {}),
             ...(progress ? { onProgress: (step) => progress(progressLine(plan, index, chosen.length, step)) } : {}),
           }),
         );

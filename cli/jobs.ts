@@ -1,81 +1,185 @@
 import type { Worker } from "node:worker_threads";
+import type { ScenarioPlan } from "../scenarios/format/plan.ts";
+import { ScenarioError, type ScenarioProblem } from "../scenarios/format/problems.ts";
 import type { ScenarioResult } from "../scenarios/run/result.ts";
-import { runTask, type RunTask } from "./run-task.ts";
+import { planFile, playPlanned, type PlanCache, type RunTask } from "./plan-cache.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
 /**
- * Runs tasks on `jobs` threads (the main one and jobs - 1 workers) and gives the results back in the tasks' order, so a parallel run
- * reports exactly what a serial one does. Each run is deterministic on its own virtual clock; threads only
- * change how long the whole takes.
+ * `heartlock run --jobs N`: the files are read and planned on N threads (the main one and N - 1 workers), then
+ * their runs are played on the same threads, and the results come back in the serial run's order, so a
+ * parallel run reports exactly what a serial one does. Each run is deterministic on its own virtual clock;
+ * threads only change how long the whole takes.
  *
- * Every thread takes its next task itself, from one counter in shared memory. The main thread cannot hand
- * tasks out: a scenario plays entirely on promises (the virtual clock, the in-process app), so while it plays
- * one the main thread reads no message, and a worker waiting to be given work sat idle until the main thread
- * had played every file (measured: a worker ran 2 of the library's 15 files, and `--jobs 2` was slower).
+ * Two phases, as the serial run has them: every file is checked before any runs (a typo costs no waiting).
+ * Planning is a fifth of the library's run, so it is shared too, and each thread keeps the plans it made: a
+ * run whose file this thread planned is played from that plan, not read again.
+ *
+ * In each phase every thread takes its next item itself, from one counter in shared memory. The main thread
+ * cannot hand items out: a scenario plays entirely on promises (the virtual clock, the in-process app), so
+ * while it plays one the main thread reads no message, and a worker waiting to be given work sat idle until
+ * the main thread had played every file (measured: a worker ran 2 of the library's 15 files).
  */
-export interface InWorkersOptions {
-  /** Workers started before the runner was loaded (cli/main.ts); used first, and stopped with the others. */
-  readonly started?: WorkerPool | undefined;
+export class JobThreads {
+  private readonly workers: Worker[];
+  private readonly pools: WorkerPool[];
+  /** What the main thread planned, by the name it was given and by its resolved file. */
+  private readonly plans: PlanCache = new Map();
+  /** Numbers the phases: a worker that was still loading answers a phase late, and its `done` must not end the next one. */
+  private phases = 0;
+
   /**
-   * How the main thread plays task `id`: from the plan it already made when it read the files, rather than
-   * reading and planning the file again (runTask). Must give what runTask(tasks[id]) gives.
+   * `started`: workers started before the runner was loaded (cli/main.ts), used first and stopped with the rest.
+   * `mainTakes: false` leaves every item to the workers (cli/jobs.test.ts proves their path gives what this one does).
    */
-  readonly playHere?: (id: number) => Promise<ScenarioResult>;
-}
-
-export async function runInWorkers(tasks: readonly RunTask[], jobs: number, options: InWorkersOptions = {}): Promise<ScenarioResult[]> {
-  const { started, playHere = (id: number) => runTask(tasks[id] as RunTask) } = options;
-  const results: ScenarioResult[] = new Array<ScenarioResult>(tasks.length);
-  let have = 0;
-  let allIn: () => void = () => undefined;
-  const complete = new Promise<void>((resolve) => (allIn = resolve));
-  const store = (id: number, result: ScenarioResult): void => {
-    results[id] = result;
-    have += 1;
-    if (have === tasks.length) allIn();
-  };
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  // The main thread is one of the n: it has the runner loaded already, and would otherwise sit idle. Workers
-  // started early (cli/main.ts, before the runner was loaded; at most one per spare core) are used first.
-  const early = started?.workers ?? [];
-  const more = WorkerPool.start(Math.min(jobs, tasks.length) - 1 - early.length);
-  const workers = [...early, ...more.workers];
-  for (const worker of workers) worker.postMessage({ tasks, next } satisfies WorkerInput);
-  const finished = Promise.all(workers.map((worker) => collect(worker, tasks, store)));
-  // Awaited once the main thread's own share is played; a failure before then must not count as unhandled.
-  finished.catch(() => undefined);
-  try {
-    for (let id = Atomics.add(next, 0, 1); id < tasks.length; id = Atomics.add(next, 0, 1)) {
-      store(id, await playHere(id));
-    }
-    // Every result in is enough: a worker still loading the runner when the main thread has played the last
-    // file is stopped, not waited for.
-    await Promise.race([complete, finished]);
-    if (have < tasks.length) throw new Error(`--jobs: ${tasks.length - have} of ${tasks.length} results never came back`);
-  } finally {
-    await Promise.all([started?.terminate(), more.terminate()]);
+  constructor(
+    private readonly jobs: number,
+    started?: WorkerPool,
+    private readonly mainTakes = true,
+  ) {
+    this.pools = started ? [started] : [];
+    this.workers = started ? [...started.workers] : [];
   }
-  return results;
+
+  /** Reads and plans every file; a file's outcome is its variants or its ScenarioError, in the files' order. */
+  async plan(files: readonly string[]): Promise<PlannedFile[]> {
+    const outcomes = new Array<PlannedFile>(files.length);
+    await this.phase(
+      files.length,
+      { plan: { files } },
+      (id) => {
+        try {
+          outcomes[id] = { variants: planFile(this.plans, files[id] as string).map(summary) };
+        } catch (error) {
+          if (!(error instanceof ScenarioError)) throw error;
+          outcomes[id] = { invalid: { file: error.file, problems: error.problems } };
+        }
+      },
+      (message) => {
+        if ("variants" in message) outcomes[message.id] = { variants: message.variants };
+        else if ("invalid" in message) outcomes[message.id] = { invalid: message.invalid };
+      },
+    );
+    return outcomes;
+  }
+
+  /** Plays every task; results in the tasks' order. */
+  async run(tasks: readonly RunTask[]): Promise<ScenarioResult[]> {
+    const results = new Array<ScenarioResult>(tasks.length);
+    await this.phase(
+      tasks.length,
+      { run: { tasks } },
+      async (id) => {
+        results[id] = await playPlanned(this.plans, tasks[id] as RunTask);
+      },
+      (message) => {
+        if ("result" in message) results[message.id] = message.result;
+      },
+    );
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.pools.map((pool) => pool.terminate()));
+  }
+
+  /**
+   * One phase of `count` items on min(jobs, count) threads: every thread, this one included, takes items from
+   * one shared counter until none are left. Resolves when every item is done; rejects on the first failure.
+   */
+  private async phase(count: number, work: PhaseWork, here: (id: number) => void | Promise<void>, fromWorker: (message: ItemMessage) => void): Promise<void> {
+    const workers = this.grow(Math.min(this.jobs, count) - (this.mainTakes ? 1 : 0));
+    const phase = ++this.phases;
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    let have = 0;
+    let allIn: () => void = () => undefined;
+    const complete = new Promise<void>((resolve) => (allIn = resolve));
+    const done = () => {
+      have += 1;
+      if (have === count) allIn();
+    };
+    const finished = Promise.all(
+      workers.map((worker) =>
+        listen(worker, phase, (message) => {
+          fromWorker(message);
+          done();
+        }),
+      ),
+    );
+    // Awaited once this thread's own share is done; a failure before then must not count as unhandled.
+    finished.catch(() => undefined);
+    for (const worker of workers) worker.postMessage({ ...work, phase, next } satisfies PhaseMessage);
+    for (let id = this.mainTakes ? Atomics.add(next, 0, 1) : count; id < count; id = Atomics.add(next, 0, 1)) {
+      await here(id);
+      done();
+    }
+    // Every item in is enough: a worker still loading the runner when this thread has done the last item
+    // has taken none, and is left to its next phase or stopped.
+    await Promise.race([complete, finished]);
+    if (have < count) throw new Error(`--jobs: ${count - have} of ${count} items never came back`);
+  }
+
+  /** The first `count` workers, starting more when the early ones are too few. */
+  private grow(count: number): Worker[] {
+    if (count > this.workers.length) {
+      const more = WorkerPool.start(count - this.workers.length);
+      this.pools.push(more);
+      this.workers.push(...more.workers);
+    }
+    return this.workers.slice(0, Math.max(0, count));
+  }
 }
 
-/** What a worker is sent once the files are planned: every task, and the shared counter of the next one to take. */
-export interface WorkerInput {
-  readonly tasks: readonly RunTask[];
-  readonly next: Int32Array;
+/** What the main thread needs of a planned variant to choose it (--tag, --grep) and to send it to a thread. */
+export interface VariantSummary {
+  readonly name: string;
+  readonly title: string;
+  readonly tags: readonly string[];
+  /** The resolved file (plan.file), when the plan came from one. */
+  readonly file?: string;
 }
 
-/** A worker's messages: one per task it played, then `done` when the counter has run past the last task. */
-export type WorkerMessage = { readonly id: number; readonly result: ScenarioResult } | { readonly id: number; readonly error: string } | { readonly done: true };
+export type PlannedFile = { readonly variants: readonly VariantSummary[] } | { readonly invalid: { readonly file: string; readonly problems: readonly ScenarioProblem[] } };
 
-/** Stores a worker's results as they come; resolves when it is done, rejects on its first failure. */
-function collect(worker: Worker, tasks: readonly RunTask[], store: (id: number, result: ScenarioResult) => void): Promise<void> {
+export function summary(plan: ScenarioPlan): VariantSummary {
+  return { name: plan.name, title: plan.scenario.title, tags: plan.scenario.tags ?? [], ...(plan.file !== undefined ? { file: plan.file } : {}) };
+}
+
+/** What a worker is sent for a phase: its items, and the shared counter of the next one to take. */
+export type PhaseMessage = PhaseWork & { readonly phase: number; readonly next: Int32Array };
+type PhaseWork = { readonly plan: { readonly files: readonly string[] } } | { readonly run: { readonly tasks: readonly RunTask[] } };
+
+/** A worker's message for one item it did. */
+export type ItemMessage =
+  | { readonly id: number; readonly variants: readonly VariantSummary[] }
+  | { readonly id: number; readonly invalid: { readonly file: string; readonly problems: readonly ScenarioProblem[] } }
+  | { readonly id: number; readonly result: ScenarioResult };
+
+/** A worker's messages, each with its phase: one per item, `error` when an item failed unexpectedly, `done` at the end of the phase. */
+export type WorkerMessage = WorkerSaid & { readonly phase: number };
+export type WorkerSaid = ItemMessage | { readonly id: number; readonly error: string } | { readonly done: true };
+
+/** Hands a worker's item messages of one phase on until it says `done` for it; rejects on its first failure. */
+function listen(worker: Worker, phase: number, item: (message: ItemMessage) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    worker.on("message", (message: WorkerMessage) => {
-      if ("done" in message) resolve();
-      else if ("result" in message) store(message.id, message.result);
-      else reject(new Error(`${tasks[message.id]?.file ?? "a task"}: ${message.error}`));
-    });
+    const stop = () => {
+      worker.off("message", onMessage);
+      worker.off("error", reject);
+      worker.off("exit", onExit);
+    };
+    const onMessage = (message: WorkerMessage) => {
+      if (message.phase !== phase) return;
+      if ("done" in message) {
+        stop();
+        resolve();
+      } else if ("error" in message) {
+        stop();
+        reject(new Error(message.error));
+      } else item(message);
+    };
+    const onExit = (code: number) => reject(new Error(`a --jobs worker stopped (exit code ${code}) before its work was done`));
+    worker.on("message", onMessage);
     worker.on("error", reject);
-    worker.on("exit", (code) => reject(new Error(`a --jobs worker stopped (exit code ${code}) before its tasks were done`)));
+    worker.on("exit", onExit);
   });
 }

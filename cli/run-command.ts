@@ -8,7 +8,8 @@ import { EXIT, useColor, type Io } from "./io.ts";
 import type { CliOptions } from "./main.ts";
 import { outFileProblem, writeOut } from "./out-file.ts";
 import { progressLine } from "./progress.ts";
-import type { RunTask } from "./run-task.ts";
+import type { JobThreads } from "./jobs.ts";
+import type { RunTask } from "./plan-cache.ts";
 import { readTarget } from "./target-options.ts";
 import type { WorkerPool } from "./worker-pool.ts";
 import { TargetUnavailable, type Target } from "../scenarios/target/target-wire.ts";
@@ -67,43 +68,73 @@ interface RunSettings {
 }
 
 export async function runOnce(names: readonly string[], options: CliOptions, io: Io, settings: RunSettings): Promise<number> {
-  const { reporterName, transport, journal, jobs, grep, target, workers } = settings;
+  const { jobs, workers } = settings;
+  // --jobs: the files are planned and played on that many threads (cli/jobs.ts); the same reports come out.
+  const threads = jobs > 1 ? new (await import("./jobs.ts")).JobThreads(jobs, workers) : undefined;
+  try {
+    return await runAndReport(names, options, io, settings, threads);
+  } finally {
+    await threads?.close();
+  }
+}
+
+/** A run to choose (--tag, --grep) and play: its plan when this thread made it, else what a --jobs worker said of it. */
+interface Candidate {
+  readonly name: string;
+  readonly title: string;
+  readonly tags: readonly string[];
+  readonly task: RunTask;
+  readonly plan?: ScenarioPlan;
+}
+
+async function runAndReport(names: readonly string[], options: CliOptions, io: Io, settings: RunSettings, threads: JobThreads | undefined): Promise<number> {
+  const { reporterName, transport, journal, grep, target } = settings;
   const seed = options.seed === undefined ? undefined : /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
   const files = names.flatMap((name) => (name === "all" ? libraryFiles() : [name]));
-  const plans: { readonly plan: ScenarioPlan; readonly task: RunTask }[] = [];
+  const taskOf = (file: string, variant: number): RunTask => ({ file, variant, transport, journal, ...(seed !== undefined ? { seed } : {}) });
+  const candidates: Candidate[] = [];
   const invalid: InvalidScenario[] = [];
-  for (const file of files) {
-    try {
-      plansFromFile(file).forEach((plan, variant) => plans.push({ plan, task: { file: plan.file ?? file, variant, transport, journal, ...(seed !== undefined ? { seed } : {}) } }));
-    } catch (error) {
-      if (!(error instanceof ScenarioError)) throw error;
-      invalid.push({ file: error.file, problems: error.problems });
-      io.stderr(`${error.message}\n`);
+  const refuse = (error: ScenarioError) => {
+    invalid.push({ file: error.file, problems: error.problems });
+    io.stderr(`${error.message}\n`);
+  };
+  if (threads) {
+    for (const [index, outcome] of (await threads.plan(files)).entries()) {
+      if ("invalid" in outcome) refuse(new ScenarioError(outcome.invalid.file, outcome.invalid.problems));
+      else outcome.variants.forEach((variant, n) => candidates.push({ ...variant, task: taskOf(variant.file ?? (files[index] as string), n) }));
+    }
+  } else {
+    for (const file of files) {
+      try {
+        plansFromFile(file).forEach((plan, variant) => candidates.push({ name: plan.name, title: plan.scenario.title, tags: plan.scenario.tags ?? [], plan, task: taskOf(plan.file ?? file, variant) }));
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        refuse(error);
+      }
     }
   }
   if (invalid.length > 0 && !machineReporters.includes(reporterName)) return EXIT.invalid;
 
   const tags = options.tag ?? [];
-  const chosen = plans.filter(({ plan }) => (tags.length === 0 || (plan.scenario.tags ?? []).some((tag) => tags.includes(tag))) && (grep === undefined || grep.test(plan.name) || grep.test(plan.scenario.title)));
+  const chosen = candidates.filter((candidate) => (tags.length === 0 || candidate.tags.some((tag) => tags.includes(tag))) && (grep === undefined || grep.test(candidate.name) || grep.test(candidate.title)));
   if (chosen.length === 0 && invalid.length === 0) {
     io.stderr(`heartlock run: no scenario matches${tags.length ? ` --tag ${tags.join(", ")}` : ""}${grep ? ` --grep ${grep.source}` : ""}\n`);
     return EXIT.invalid;
   }
 
-  // What every run is given; a --jobs worker builds the same from its RunTask (cli/run-task.ts).
-  const runOptions = { transport, journal, ...(seed !== undefined ? { seed } : {}) };
   let results: ScenarioResult[];
-  if (jobs > 1 && chosen.length > 1) {
-    const playHere = (id: number) => runScenario((chosen[id] as (typeof chosen)[number]).plan, runOptions);
-    results = await (await import("./jobs.ts")).runInWorkers(chosen.map(({ task }) => task), jobs, { started: workers, playHere });
-  } else {
+  if (threads) results = await threads.run(chosen.map(({ task }) => task));
+  else {
     results = [];
     const progress = io.stderrIsTty ? (text: string) => io.stderr(`\r\x1b[2K${text}`) : undefined;
-    for (const [index, { plan }] of chosen.entries()) {
+    for (const [index, { plan, task }] of chosen.entries()) {
+      if (plan === undefined) throw new Error(`${task.file}: a serial run has every plan`);
       try {
         results.push(
           await runScenario(plan, {
-            ...runOptions,
+            transport,
+            journal,
+            ...(seed !== undefined ? { seed } : {}),
             ...(target ? { target } : {}),
             ...(progress ? { onProgress: (step) => progress(progressLine(plan, index, chosen.length, step)) } : {}),
           }),

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT, type Io } from "./io.ts";
 import { main } from "./main.ts";
@@ -34,6 +37,30 @@ describe("heartlock run, at scale", { timeout: 120_000 }, () => {
     expect(parallel.code).toBe(EXIT.ok);
     expect(parallel.stdout).toBe(serial.stdout);
     expect((JSON.parse(serial.stdout) as { summary: { scenarios: number } }).summary.scenarios).toBeGreaterThanOrEqual(everything ? 12 : 8);
+  });
+
+  // With --jobs the files are also read and planned on the threads (cli/jobs.ts): what the serial run says of an
+  // invalid file, a file named twice, and --tag/--grep choosing among variants must come out the same.
+  it("--jobs 2 plans on both threads and says what a serial run says: an invalid file, a file named twice, --tag and --grep", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "heartlock-jobs-"));
+    const typo = join(dir, "typo.yaml");
+    writeFileSync(typo, "title: A typo\nsummary: An event type misspelt.\nobjectives: [a typo is refused]\nstart: 2026-03-02T09:00\ndevices:\n  - { name: p }\ntimeline:\n  - expect: { event: command.isued, count: 0 }\n");
+    const lists = [
+      ["missed-payment-lock", typo, "wrong-codes-and-cooldown", "missed-payment-lock", "--reporter", "json"],
+      ["missed-payment-lock", typo, "wrong-codes-and-cooldown"],
+      [EXAMPLE, "missed-payment-lock", "on-time-payer", "--tag", "matrix", "--grep", "saturday", "--reporter", "json"],
+    ];
+    for (const args of lists) {
+      const serial = await cli(["run", ...args]);
+      const parallel = await cli(["run", ...args, "--jobs", "2"]);
+      expect(parallel).toEqual(serial);
+    }
+    const [withTypo, stopped, chosen] = await Promise.all(lists.map((args) => cli(["run", ...args])));
+    expect(withTypo?.code).toBe(EXIT.invalid);
+    expect((JSON.parse(withTypo?.stdout ?? "") as { scenarios: unknown[] }).scenarios).toHaveLength(3);
+    expect(withTypo?.stderr).toMatch(/typo\.yaml:8:.*command\.isued/);
+    expect(stopped).toMatchObject({ code: EXIT.invalid, stdout: "" });
+    expect((JSON.parse(chosen?.stdout ?? "") as { scenarios: unknown[] }).scenarios).toHaveLength(2);
   });
 
   it("the JSON report is byte-identical for the same seed; real timings only with --timings", async () => {

@@ -1,28 +1,45 @@
 import { parentPort } from "node:worker_threads";
-import type { WorkerInput, WorkerMessage } from "./jobs.ts";
-import { runTask } from "./run-task.ts";
+import { ScenarioError } from "../scenarios/format/problems.ts";
+import { summary, type PhaseMessage, type WorkerMessage, type WorkerSaid } from "./jobs.ts";
+import { planFile, playPlanned, type PlanCache } from "./plan-cache.ts";
 
 /**
- * A worker thread of `heartlock run --jobs N`: it takes the next task from the counter it shares with the
- * other threads (one file, or one matrix variant of it), plays it and posts the result back, until none are
- * left. Plans hold class instances, so each worker plans the file itself; results are plain data and cross
- * the thread boundary by structured clone. The worker is started before the main thread has read the files
- * (cli/worker-pool.ts): importing run-task above loads the runner meanwhile, and the tasks come in one message.
+ * A worker thread of `heartlock run --jobs N`. It is started before the main thread has read the files
+ * (cli/worker-pool.ts): importing the runner above loads it meanwhile. Then it is sent two phases (cli/jobs.ts):
+ * first the files, which it reads and plans, keeping the plans; then the runs, which it plays, from its own
+ * plans where it has them. In each phase it takes the next item from the counter it shares with the other
+ * threads and posts what it did, until none are left. Results are plain data and cross the thread boundary by
+ * structured clone.
  */
+if (parentPort === null) throw new Error("run-worker.ts runs as a worker thread of heartlock run --jobs");
 const port = parentPort;
-if (port === null) throw new Error("run-worker.ts runs as a worker thread of heartlock run --jobs");
-const post = (message: WorkerMessage): void => port.postMessage(message);
-port.once("message", (input: WorkerInput) => void play(input));
+const plans: PlanCache = new Map();
 
-async function play({ tasks, next }: WorkerInput): Promise<void> {
-  for (let id = Atomics.add(next, 0, 1); id < tasks.length; id = Atomics.add(next, 0, 1)) {
-    const task = tasks[id];
-    if (task === undefined) continue;
+port.on("message", (message: PhaseMessage) => void work(message));
+
+async function work(message: PhaseMessage): Promise<void> {
+  const { next, phase } = message;
+  // Every message names its phase: a worker still loading may answer a phase the main thread has already closed.
+  const say = (said: WorkerSaid): void => port.postMessage({ ...said, phase } satisfies WorkerMessage);
+  const count = "plan" in message ? message.plan.files.length : message.run.tasks.length;
+  for (let id = Atomics.add(next, 0, 1); id < count; id = Atomics.add(next, 0, 1)) {
+    const what = "plan" in message ? message.plan.files[id] : message.run.tasks[id]?.file;
     try {
-      post({ id, result: await runTask(task) });
+      if ("plan" in message) {
+        try {
+          say({ id, variants: planFile(plans, message.plan.files[id] as string).map(summary) });
+        } catch (error) {
+          if (!(error instanceof ScenarioError)) throw error;
+          say({ id, invalid: { file: error.file, problems: error.problems } });
+        }
+      } else {
+        const task = message.run.tasks[id];
+        if (task !== undefined) say({ id, result: await playPlanned(plans, task) });
+      }
     } catch (error) {
-      post({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      say({ id, error: `${what ?? "a task"}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
+      return;
     }
   }
-  post({ done: true });
+  say({ done: true });
 }

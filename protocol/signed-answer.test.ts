@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { serverKeyPair, signAnswer, verifyAnswer } from "./server-key.ts";
+import { ed25519 } from "@noble/curves/ed25519";
+import { utf8ToBytes } from "@noble/hashes/utils";
+import { serverKeyPair, serverSignatureOf, signAnswer, verifyAnswer } from "./server-key.ts";
 import { signHeartbeatAnswer, wireJson } from "./signed-answer.ts";
 import { signResponse, verifyResponse } from "./signing.ts";
 
@@ -49,5 +51,18 @@ describe("a heartbeat answer signed from one serialisation", () => {
     const body = { b: 1, a: [2] };
     expect(wireJson(body)).toBe(JSON.stringify(body));
     expect(wireJson(undefined)).toBe(JSON.stringify(undefined));
+  });
+});
+
+describe("the Ed25519 serverSignature of a text", () => {
+  it("is the portable (@noble/curves) signature of its UTF-8 bytes, non-ASCII and lone surrogates included", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) => {
+        const portable = Buffer.from(ed25519.sign(utf8ToBytes(text), key.seed)).toString("base64url");
+        expect(serverSignatureOf(key, text)).toBe(portable);
+      }),
+      { numRuns: 50 },
+    );
+    expect(serverSignatureOf(key, "n7-\u00e9\ud83d\ude00 \ud800")).toBe(Buffer.from(ed25519.sign(utf8ToBytes("n7-\u00e9\ud83d\ude00 \ud800"), key.seed)).toString("base64url"));
   });
 });

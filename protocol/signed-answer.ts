@@ -38,41 +38,72 @@ export function signHeartbeatAnswer<T extends object>(answer: T, secret: string,
   const record = answer as Record<string, unknown>;
   const keys = Object.keys(record);
   // Answers this is not built for (a signature already there, keys JavaScript enumerates out of order) take the plain path.
-  if (keys.some((key) => key === "signature" || key === SERVER_SIGNATURE || INTEGER_LIKE.test(key))) {
-    return signResponse(serverKey ? signAnswer(serverKey, answer) : answer, secret);
-  }
-  const members: Member[] = [];
-  for (const key of keys) {
-    const value = record[key];
-    if (value === undefined) continue;
-    const { canonical, plain } = canonicalAndPlainJson(value);
-    members.push({ key, name: JSON.stringify(key), canonical, plain });
-  }
-  let sorted = members;
-  for (let i = 1; i < members.length; i++) {
-    if ((members[i - 1] as Member).key > (members[i] as Member).key) {
-      sorted = [...members].sort(byKey);
-      break;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const first = key.charCodeAt(0);
+    if (key === "signature" || key === SERVER_SIGNATURE || (first >= 48 && first <= 57 && INTEGER_LIKE.test(key))) {
+      return signResponse(serverKey ? signAnswer(serverKey, answer) : answer, secret);
     }
   }
+  // One pass over the members: each serialised once (a string by one stringify, an object both ways when its
+  // keys are out of canonical order), the wire text joined as it goes; the canonical text too while the keys
+  // come sorted, as the service builds its answers (otherwise it is joined after sorting the members).
+  const members: Member[] = [];
   let wire = "{";
-  for (let i = 0; i < members.length; i++) wire += `${i ? "," : ""}${(members[i] as Member).name}:${(members[i] as Member).plain}`;
+  let canonical = "{";
+  let sorted = true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = record[key];
+    if (value === undefined) continue;
+    let member: Member;
+    const name = JSON.stringify(key);
+    if (typeof value === "string") {
+      const text = JSON.stringify(value);
+      member = { key, name, canonical: text, plain: text };
+    } else {
+      const { canonical: text, plain } = canonicalAndPlainJson(value);
+      member = { key, name, canonical: text, plain };
+    }
+    const previous = members[members.length - 1];
+    if (previous && previous.key > key) sorted = false;
+    const comma = members.length ? "," : "";
+    wire += `${comma}${name}:${member.plain}`;
+    if (sorted) canonical += `${comma}${name}:${member.canonical}`;
+    members.push(member);
+  }
+  const ordered = sorted ? members : [...members].sort(byKey);
+  if (!sorted) canonical = joined(ordered).slice(0, -1);
 
   let signed: T & { signature: string };
   if (serverKey) {
-    const serverSignature = serverSignatureOf(serverKey, joined(sorted));
+    const serverSignature = serverSignatureOf(serverKey, `${canonical}}`);
     const quoted = JSON.stringify(serverSignature);
-    const withServer = [...sorted, { key: SERVER_SIGNATURE, name: `"${SERVER_SIGNATURE}"`, canonical: quoted, plain: quoted }].sort(byKey);
-    const signature = hmacBase64url(secret, joined(withServer));
+    const signature = hmacBase64url(secret, withMember(ordered, `"${SERVER_SIGNATURE}":${quoted}`, SERVER_SIGNATURE));
     signed = { ...answer, serverSignature, signature };
     wire += `${members.length ? "," : ""}"${SERVER_SIGNATURE}":${quoted},"signature":${JSON.stringify(signature)}}`;
   } else {
-    const signature = hmacBase64url(secret, joined(sorted));
+    const signature = hmacBase64url(secret, `${canonical}}`);
     signed = { ...answer, signature };
     wire += `${members.length ? "," : ""}"signature":${JSON.stringify(signature)}}`;
   }
   wireTexts.set(signed, wire);
   return signed;
+}
+
+/** The canonical text of sorted `members` with one more member (`text`, named `key`) in its sorted place. */
+function withMember(members: readonly Member[], text: string, key: string): string {
+  let out = "{";
+  let placed = false;
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i] as Member;
+    if (!placed && member.key > key) {
+      out += `${i ? "," : ""}${text}`;
+      placed = true;
+    }
+    out += `${i || placed ? "," : ""}${member.name}:${member.canonical}`;
+  }
+  return placed ? `${out}}` : `${out}${members.length ? "," : ""}${text}}`;
 }
 
 /** The JSON text of an answer for the wire: the one built when it was signed, else JSON.stringify. */

@@ -27,7 +27,7 @@ describe("the network fleet", () => {
     await tampering.close();
   });
 
-  const run = (target: string) => runNetworkFleet({ target, devices: 20, seconds: 0.3, connections: 4, inFlight: 8, lenderKey: testKeys.lenders["lender-a"] });
+  const run = (target: string) => runNetworkFleet({ target, devices: 20, seconds: 0.3, connections: 4, inFlight: 8, lenderKey: testKeys.lenders["lender-a"] ?? "" });
 
   it("counts the heartbeats a lock service answers and signs, with no errors", async () => {
     const report = await run(honest.url);

@@ -19,7 +19,31 @@ interface Member {
 }
 
 /** The wire text of each answer signed here, so the HTTP edge sends it instead of serialising the answer again. */
-const wireTexts = new WeakMap<object, string>();
+/*
+ * Kept for the last few answers signed, by identity: the edge asks for an answer's text a few microtasks after it
+ * was signed, with at most a handful of other answers signed in between. A WeakMap entry per answer cost the
+ * garbage collector an ephemeron for every heartbeat; an answer that has left this ring is sent as its
+ * JSON.stringify, which is the same bytes (signed-answer.test.ts), only serialised again.
+ */
+const WIRE_RING = 32;
+const wireAnswers: (object | undefined)[] = new Array<object | undefined>(WIRE_RING).fill(undefined);
+const wireRingTexts: string[] = new Array<string>(WIRE_RING).fill("");
+let wireNext = 0;
+const wireTexts = {
+  set(answer: object, text: string): void {
+    wireAnswers[wireNext] = answer;
+    wireRingTexts[wireNext] = text;
+    wireNext = (wireNext + 1) % WIRE_RING;
+  },
+  get(answer: object): string | undefined {
+    // Newest first: the answer asked for is nearly always the one signed last.
+    for (let i = 1; i <= WIRE_RING; i++) {
+      const at = (wireNext - i + WIRE_RING) % WIRE_RING;
+      if (wireAnswers[at] === answer) return wireRingTexts[at];
+    }
+    return undefined;
+  },
+};
 
 const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
 const byKey = (a: Member, b: Member) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);

@@ -32,8 +32,9 @@ if (kind === "bare" || kind === "bare-signed") {
     const answer = { ok: true, policy: defaultPolicy, seq, serverTime: new Date().toISOString() };
     return c.json({ ...answer, serverSignature: serverSignatureOf(key, canonicalJson(answer)) });
   });
+  const stopProfile = process.env["HEARTLOCK_WIRE_PROFILE"] ? await profileFromHere(process.env["HEARTLOCK_WIRE_PROFILE"]) : async () => {};
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => console.log(JSON.stringify({ url: `http://127.0.0.1:${info.port}` })));
-  process.once("SIGTERM", () => server.close(() => process.exit(0)));
+  process.once("SIGTERM", () => void stopProfile().then(() => server.close(() => process.exit(0))));
 } else if (kind === "real") {
   const studio = await startStudio({
     keys: testKeys,

@@ -24,6 +24,8 @@ import { startWireMock, STATIC_PREFIX, WIREMOCK_VERSION, wireMockUnavailable } f
  * answer reaches 0.8x here (the ceiling measured is 0.32-0.44x), and 1.2x WireMock is at or above that ceiling too.
  * The rest of the real server's time: the socket write, the lock service (zod, journal, store), Hono routing through
  * the studio's access checks, a few % each (HEARTLOCK_WIRE_PROFILE in bench/wire-server.ts profiles the serving).
+ * 3 December: the server's CPU per request, old and new code alternated (7 rounds, load ~3): real 130.3 -> 114.7 µs,
+ * ceiling 69.9, bare 19.7; `node --import tsx bench/wire-perf.ts real` splits it into categories (README "The wire").
  */
 const HERE = new URL(".", import.meta.url).pathname;
 const ROUNDS = Number(process.env.HEARTLOCK_BENCH_ROUNDS ?? 3);

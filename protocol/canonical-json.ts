@@ -35,6 +35,15 @@ export function canonicalAndPlainJson(value: unknown): { readonly canonical: str
   return { canonical: ordered === SLOW ? slowCanonicalJson(value) : JSON.stringify(ordered), plain: JSON.stringify(value) };
 }
 
+/**
+ * The canonical JSON of an object that is already in canonical order all the way down (keys sorted, no undefined
+ * members, nothing JSON.stringify would order differently): then it is the object's JSON.stringify, one native
+ * call. Undefined for anything else, whose canonical text and JSON.stringify differ.
+ */
+export function orderedJson(value: object): string | undefined {
+  return inCanonicalOrder(value) === value ? JSON.stringify(value) : undefined;
+}
+
 const SLOW = Symbol("slow path");
 const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
 

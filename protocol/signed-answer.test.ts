@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { serverKeyPair, signAnswer, verifyAnswer } from "./server-key.ts";
+import { ed25519 } from "@noble/curves/ed25519";
+import { utf8ToBytes } from "@noble/hashes/utils";
+import { serverKeyPair, serverSignatureOf, signAnswer, verifyAnswer } from "./server-key.ts";
 import { signHeartbeatAnswer, wireJson } from "./signed-answer.ts";
 import { signResponse, verifyResponse } from "./signing.ts";
 
@@ -45,9 +47,47 @@ describe("a heartbeat answer signed from one serialisation", () => {
     );
   });
 
+  it("agrees with the plain path on answers already in canonical order (the service's), members on either side of serverSignature", () => {
+    // Objects rebuilt with their keys sorted at every level, as the service builds a heartbeat answer.
+    const sortDeep = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(sortDeep);
+      if (value === null || typeof value !== "object") return value;
+      const out: Record<string, unknown> = {};
+      for (const name of Object.keys(value).sort()) out[name] = sortDeep((value as Record<string, unknown>)[name]);
+      return out;
+    };
+    const name = fc.oneof(fc.string(), fc.constantFrom("a", "serverSignatur", "serverSignaturf", "serverTime", "standing", "z", "\u00e9"));
+    fc.assert(
+      fc.property(fc.dictionary(name, fc.jsonValue()), (raw) => {
+        const answer = sortDeep(raw) as Record<string, unknown>;
+        const signed = signHeartbeatAnswer(answer, SECRET, key);
+        const reference = plain(answer, true);
+        expect(signed).toEqual(reference);
+        expect(wireJson(signed)).toBe(JSON.stringify(reference));
+      }),
+      { numRuns: 300 },
+    );
+    for (const answer of [{}, { a: 1 }, { z: 1 }, { serverTime: "t", standing: "good" }, sortDeep(lockAnswer) as object]) {
+      expect(wireJson(signHeartbeatAnswer(answer, SECRET, key))).toBe(JSON.stringify(plain(answer, true)));
+    }
+  });
+
   it("leaves any other body to JSON.stringify", () => {
     const body = { b: 1, a: [2] };
     expect(wireJson(body)).toBe(JSON.stringify(body));
     expect(wireJson(undefined)).toBe(JSON.stringify(undefined));
+  });
+});
+
+describe("the Ed25519 serverSignature of a text", () => {
+  it("is the portable (@noble/curves) signature of its UTF-8 bytes, non-ASCII and lone surrogates included", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) => {
+        const portable = Buffer.from(ed25519.sign(utf8ToBytes(text), key.seed)).toString("base64url");
+        expect(serverSignatureOf(key, text)).toBe(portable);
+      }),
+      { numRuns: 50 },
+    );
+    expect(serverSignatureOf(key, "n7-\u00e9\ud83d\ude00 \ud800")).toBe(Buffer.from(ed25519.sign(utf8ToBytes("n7-\u00e9\ud83d\ude00 \ud800"), key.seed)).toString("base64url"));
   });
 });

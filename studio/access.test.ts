@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualWall } from "../core/manual-wall.ts";
 import { testKeys } from "../mock-server/create.ts";
-import { studioAccess } from "./access.ts";
+import { requestUrl, studioAccess } from "./access.ts";
 import { ROUTES } from "./contract.ts";
 import { studioApp } from "./http.ts";
 import { StudioHub } from "./hub.ts";
@@ -104,5 +104,32 @@ describe("the studio's access checks", () => {
     const v1 = await at("/v1/sim/clock", { method: "PATCH", headers: { authorization: `Bearer ${testKeys.admin}`, "content-type": "text/plain; application/json" }, body: JSON.stringify({ speed: 86400 }) });
     expect(v1.status).toBe(415);
     expect(hub.state().clock.speed).not.toBe(86400);
+  });
+});
+
+describe("the request URL the checks read", () => {
+  it("gives the scheme and path new URL gives, for plain paths read from the text and every other one parsed", () => {
+    const urls = [
+      "http://127.0.0.1:8787/v1/devices/dev-1/heartbeat",
+      "http://127.0.0.1:8787/",
+      "http://localhost/studio/api/state?x=1#y",
+      "https://[::1]:9/studio/handout",
+      "http://127.0.0.1/studio/%61pi/state",
+      "http://127.0.0.1/studio/x/../api/state",
+      "http://127.0.0.1/studio/./api/state",
+      "http://127.0.0.1/studio/api/..",
+      "http://127.0.0.1/a//b/.well-known/x.y~z_w",
+      "http://127.0.0.1/a b/c",
+      "http://127.0.0.1/a\\..\\studio/api/state",
+      "http://a@127.0.0.1/studio/api/state",
+      "http://127.0.0.1/\u00e9/x",
+      "http://127.0.0.1",
+    ];
+    for (const text of urls) {
+      const expected = new URL(text);
+      const read = requestUrl(text);
+      expect([text, read.protocol, read.pathname]).toEqual([text, expected.protocol, expected.pathname]);
+      expect(read.parsed().href).toBe(expected.href);
+    }
   });
 });

@@ -54,10 +54,22 @@ export function studioAccess(options: StudioAccessOptions): StudioAccess {
     return session !== undefined && sessions.has(session);
   };
 
+  // Every request names its Host, and a server hears the same few (its own address, a LAN name): the verdict on
+  // each is kept (bounded; a flood of made-up names only empties the memo), so a heartbeat parses no Host URL.
+  const hosts = new Map<string, Host | undefined>();
+  const hostOf = (header: string): Host | undefined => {
+    if (hosts.has(header)) return hosts.get(header);
+    const url = safeUrl(`http://${header}`);
+    const host = url && { hostname: url.hostname, host: url.host, port: url.port };
+    if (hosts.size >= MAX_HOSTS) hosts.clear();
+    hosts.set(header, host);
+    return host;
+  };
+
   const middleware: MiddlewareHandler = async (c, next) => {
-    const url = new URL(c.req.url);
+    const url = requestUrl(c.req.url);
     const hostHeader = c.req.header("host");
-    const host = hostHeader === undefined ? url : safeUrl(`http://${hostHeader}`);
+    const host = hostHeader === undefined ? url.parsed() : hostOf(hostHeader);
     if (!host || !hostAllowed(host.hostname)) {
       return simpleProblem(403, "forbidden", `This studio answers to ${[...allowed].join(", ")} only, not "${hostHeader ?? ""}" (set HEARTLOCK_ALLOWED_HOSTS for a workshop on a LAN).`);
     }
@@ -72,7 +84,7 @@ export function studioAccess(options: StudioAccessOptions): StudioAccess {
 
     const path = url.pathname;
     if (path === "/" && c.req.method === "GET") {
-      const given = url.searchParams.get("token");
+      const given = url.parsed().searchParams.get("token");
       if (given !== null) {
         if (!same(given, token)) return unauthorizedPage(401);
         const session = randomBytes(24).toString("base64url");
@@ -92,6 +104,31 @@ export function studioAccess(options: StudioAccessOptions): StudioAccess {
     await next();
   };
   return { token, middleware, anyHost };
+}
+
+/** What the checks read of the Host: the name alone, with the port, the port alone (a URL's fields of `http://<Host>`). */
+interface Host {
+  readonly hostname: string;
+  readonly host: string;
+  readonly port: string;
+}
+/** Distinct Host headers remembered before the memo starts again. */
+const MAX_HOSTS = 64;
+
+/**
+ * A request URL whose path holds only unreserved characters and no dot segment (every `/v1` call a phone or fleet
+ * makes): its scheme and path are read straight from the text, as `new URL` would give them, without parsing it per
+ * request. Anything else (percent-escapes, dot segments, odd characters) is parsed by `new URL`, as before.
+ */
+const PLAIN_URL = /^(https?:)\/\/[\w\-.~:[\]]*(\/[\w\-.~/]*)(?:[?#]|$)/;
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+export function requestUrl(text: string): { readonly protocol: string; readonly pathname: string; parsed(): URL } {
+  let url: URL | undefined;
+  const parsed = () => (url ??= new URL(text));
+  const plain = PLAIN_URL.exec(text);
+  if (plain && !DOT_SEGMENT.test(plain[2] as string)) return { protocol: plain[1] as string, pathname: plain[2] as string, parsed };
+  const whole = parsed();
+  return { protocol: whole.protocol, pathname: whole.pathname, parsed };
 }
 
 /** What shows or changes the world: the API, the exports and the printable handout (the page's assets carry no secret). */

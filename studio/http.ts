@@ -139,7 +139,7 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
 
   // Everything else is the lock service of the show on stage: its routes are mounted here once and find the
   // service on stage per request, so a heartbeat is not rebuilt as a Request and dispatched a second time.
-  const lockService = createApp(() => hub.stage.current.run.world.service, { pages: mountDocs });
+  const lockService = createApp(() => hub.stage.current.run.world.service, { pages: mountDocs, bodiesLimited: true });
   app.route("/", lockService);
   app.notFound((c) => simpleProblem(404, "not_found", `No route ${c.req.method} ${c.req.path}.`));
 

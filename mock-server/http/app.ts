@@ -28,6 +28,11 @@ export interface AppOptions {
    * bundles for a browser (heartlock/msw).
    */
   readonly pages?: (app: Hono) => readonly string[];
+  /**
+   * The app these routes are mounted in already limits every body with limitBodies (the studio): the routes then
+   * skip their own copy of the check, which would read the same headers a second time on every call.
+   */
+  readonly bodiesLimited?: boolean;
 }
 
 /**
@@ -38,7 +43,7 @@ export function createApp(serviceOrCurrent: LockService | (() => LockService), o
   // The studio passes "whatever service is on stage now", so it can mount these routes once, directly.
   const current = typeof serviceOrCurrent === "function" ? serviceOrCurrent : () => serviceOrCurrent;
   const app = new Hono();
-  app.use(limitBodies());
+  if (!options.bodiesLimited) app.use(limitBodies());
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/openapi.json", async (c) => c.json(await sharedOpenApiDocument()));
@@ -81,8 +86,9 @@ async function handle(c: Context, service: LockService, id: OperationId, op: Ope
     if (intercepted) return new Response(JSON.stringify(intercepted.body), { status: intercepted.status, headers: { "content-type": "application/json", ...intercepted.headers } });
   }
   // Who is calling comes first, as in `invoke`: a caller without a token hears 401, not a complaint about its JSON.
-  service.state.auth.require(op.role, bearerToken(c));
-  const call = await readCall(c, op);
+  const token = bearerToken(c);
+  service.state.auth.require(op.role, token);
+  const call = await readCall(c, op, token);
   if (id === "listEvents" && (c.req.header("accept") ?? "").includes("text/event-stream")) {
     // An EventSource reconnects with its original URL plus Last-Event-ID: the header says where it really was.
     const query = operations.listEvents.query.safeParse({ after: c.req.header("last-event-id") ?? call.query.after });

@@ -55,6 +55,7 @@ describe("readCapped", () => {
 describe("chunked bodies over a real socket", () => {
   let direct: RunningServer;
   let nested: RunningServer;
+  let mounted: RunningServer;
   const service = createLockService();
   beforeAll(async () => {
     direct = await startServer(createApp(service));
@@ -63,10 +64,16 @@ describe("chunked bodies over a real socket", () => {
     outer.use(limitBodies());
     outer.route("/", createApp(service));
     nested = await startServer(outer);
+    // As the studio mounts it now: the routes leave the limit to the app around them (bodiesLimited).
+    const studioLike = new Hono();
+    studioLike.use(limitBodies());
+    studioLike.route("/", createApp(service, { bodiesLimited: true }));
+    mounted = await startServer(studioLike);
   });
   afterAll(async () => {
     await direct.close();
     await nested.close();
+    await mounted.close();
   });
 
   const chunked = (text: string) =>
@@ -87,7 +94,7 @@ describe("chunked bodies over a real socket", () => {
     } as RequestInit);
 
   it("hands a chunked body under the limit to the handler whole, directly and through a mounting app", async () => {
-    for (const [server, n] of [[direct, 1], [nested, 2]] as const) {
+    for (const [server, n] of [[direct, 1], [nested, 2], [mounted, 3]] as const) {
       const accountId = `chunked-${n}`;
       const response = await register(server.url, chunked(JSON.stringify({ imei: imeiFrom(`3512345600000${n}`), accountId, contact: { phone: "+4930123456" } })));
       expect(response.status).toBe(201);
@@ -97,6 +104,15 @@ describe("chunked bodies over a real socket", () => {
 
   it("still refuses a chunked body past the limit with 413, through a mounting app too", async () => {
     const big = `{"imei":"${"1".repeat(MAX_BODY_BYTES + 10)}"}`;
-    for (const server of [direct, nested]) expect((await register(server.url, chunked(big))).status).toBe(413);
+    for (const server of [direct, nested, mounted]) expect((await register(server.url, chunked(big))).status).toBe(413);
+  });
+
+  it("refuses a body whose Content-Length is past the limit with 413, through the app that limits for its routes too", async () => {
+    const big = `{"imei":"${"1".repeat(MAX_BODY_BYTES + 10)}"}`;
+    for (const server of [direct, nested, mounted]) {
+      const response = await fetch(`${server.url}/v1/lender/devices`, { method: "POST", headers: { authorization: `Bearer ${testKeys.lenders["lender-a"]}`, "content-type": "application/json" }, body: big });
+      expect(response.status).toBe(413);
+    }
+    expect(service.state.store.deviceCount()).toBe(3);
   });
 });

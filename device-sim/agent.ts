@@ -221,8 +221,11 @@ export class DeviceAgent implements TimerOwner<Timer> {
     }
     // An answer that fails the HMAC is the machine's to reject (as PROTOCOL.md says); one that passes it must also
     // carry the pinned key's signature, or someone who learned the secret is speaking.
-    if (verifyResponse(reply.body as HeartbeatResponse, credentials.secret) && !this.pinned(reply.body)) return this.refuse("heartbeat");
-    return this.handle({ type: "heartbeat_answered", response: parsed.data, raw: reply.body, nonce, jitter: this.random.next() });
+    // The machine re-checks the HMAC unless told this verdict (and the secret it was under): one hash per answer.
+    const ok = verifyResponse(reply.body as HeartbeatResponse, credentials.secret);
+    if (ok && !this.pinned(reply.body)) return this.refuse("heartbeat");
+    const verified = { secret: credentials.secret, ok };
+    return this.handle({ type: "heartbeat_answered", response: parsed.data, raw: reply.body, nonce, jitter: this.random.next(), verified });
   }
 
   private async unlockAttempt(code: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { Clock, JobId, TimerOwner } from "../core/clock.ts";
 import type { Journal } from "../core/journal.ts";
 import type { Random } from "../core/random.ts";
 import { CheckinResponse, HeartbeatResponse } from "../protocol/messages/device.ts";
+import { safeParse } from "../protocol/fast-parse.ts";
 import type { OperationId, RawRequest } from "../protocol/operations.ts";
 import type { Problem } from "../protocol/problem.ts";
 import { verifyAnswer } from "../protocol/server-key.ts";
@@ -215,7 +216,7 @@ export class DeviceAgent implements TimerOwner<Timer> {
     const reply = await this.send("heartbeat", { token: credentials.token, params: { deviceId: credentials.deviceId }, body });
     if (typeof reply === "string") return this.handle({ type: "call_failed", call: "heartbeat", error: reply });
     if (credentialsRejected(reply)) return this.handle({ type: "credentials_rejected", status: reply.status });
-    const parsed = HeartbeatResponse.safeParse(reply.body);
+    const parsed = safeParse(HeartbeatResponse, reply.body);
     if (reply.status !== 200 || !parsed.success) {
       return this.handle({ type: "call_failed", call: "heartbeat", error: failure(reply) });
     }

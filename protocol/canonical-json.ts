@@ -35,6 +35,14 @@ export function canonicalAndPlainJson(value: unknown): { readonly canonical: str
   return { canonical: ordered === SLOW ? slowCanonicalJson(value) : JSON.stringify(ordered), plain: JSON.stringify(value) };
 }
 
+/**
+ * Whether an object is already its own canonical form (keys sorted at every level, no `undefined` members, nothing
+ * JSON.stringify would order differently): then JSON.stringify(value) is exactly canonicalJson(value).
+ */
+export function isCanonical(value: object): boolean {
+  return inCanonicalOrder(value) === value;
+}
+
 const SLOW = Symbol("slow path");
 const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
 

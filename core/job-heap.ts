@@ -10,12 +10,12 @@ export class HeapJob implements ScheduledJob {
   index = -1;
 
   constructor(
-    readonly id: JobId,
-    readonly at: Millis,
-    readonly seq: number,
-    private readonly target: Job | TimerOwner<string>,
+    public id: JobId,
+    public at: Millis,
+    public seq: number,
+    private target: Job | TimerOwner<string>,
     /** The label of a closure job, the kind of an owner's timer. */
-    private readonly tag: string,
+    private tag: string,
   ) {}
 
   get label(): string {
@@ -25,7 +25,25 @@ export class HeapJob implements ScheduledJob {
   run(): void | Promise<void> {
     return typeof this.target === "function" ? this.target() : this.target.runTimer(this.tag);
   }
+
+  /** Makes a spare job (see JobHeap.release) a new one: same fields, no new object. */
+  reuse(id: JobId, at: Millis, seq: number, target: Job | TimerOwner<string>, tag: string): this {
+    this.id = id;
+    this.at = at;
+    this.seq = seq;
+    this.target = target;
+    this.tag = tag;
+    return this;
+  }
+
+  /** Drops the references a spare job would otherwise keep alive (an owner that has shut down, a closure). */
+  clear(): void {
+    this.target = NOTHING;
+    this.tag = "";
+  }
 }
+
+const NOTHING: Job = () => undefined;
 
 /**
  * Binary min-heap of scheduled jobs ordered by (at, seq).
@@ -43,6 +61,8 @@ export class JobHeap {
   /** Jobs by id, for cancel. */
   private readonly live = new Map<JobId, HeapJob>();
   private seq = 0;
+  /** Jobs cancelled or run, kept for reuse (see release). */
+  private readonly spare: HeapJob[] = [];
 
   get size(): number {
     return this.items.length;
@@ -50,16 +70,33 @@ export class JobHeap {
 
   /** Adds a job; the heap assigns the tie-breaking sequence number. */
   push(entry: { id: JobId; at: Millis; label: string; job: Job }): HeapJob {
-    return this.add(new HeapJob(entry.id, entry.at, this.seq + 1, entry.job, entry.label));
+    return this.add(this.job(entry.id, entry.at, entry.job, entry.label));
   }
 
   /** Adds an owner's timer of `kind` (see Clock.scheduleTimer), in the same order as push. */
   pushTimer<K extends string>(id: JobId, at: Millis, owner: TimerOwner<K>, kind: K): HeapJob {
-    return this.add(new HeapJob(id, at, this.seq + 1, owner as TimerOwner<string>, kind));
+    return this.add(this.job(id, at, owner as TimerOwner<string>, kind));
+  }
+
+  /**
+   * A cancelled or finished job, back for reuse. A fleet phone re-arms three timers per heartbeat; each fresh job
+   * lived ~6 simulated hours, long enough to be promoted and then die in the old generation, which is the costly
+   * kind of garbage once the heap holds 100,000 phones. Reusing the object (its fields rewritten in place) makes
+   * none. The caller must hold no reference to it any more (the clock releases a popped job after it ran).
+   */
+  release(item: HeapJob): void {
+    if (item.index !== -1 || this.live.get(item.id) === item) return;
+    item.clear();
+    if (this.spare.length < SPARE_LIMIT) this.spare.push(item);
+  }
+
+  private job(id: JobId, at: Millis, target: Job | TimerOwner<string>, tag: string): HeapJob {
+    if (this.live.has(id)) throw new Error(`job ${id} is already scheduled`);
+    const spare = this.spare.pop();
+    return spare === undefined ? new HeapJob(id, at, this.seq + 1, target, tag) : spare.reuse(id, at, this.seq + 1, target, tag);
   }
 
   private add(item: HeapJob): HeapJob {
-    if (this.live.has(item.id)) throw new Error(`job ${item.id} is already scheduled`);
     this.seq += 1;
     this.live.set(item.id, item);
     const index = this.items.length;
@@ -92,6 +129,7 @@ export class JobHeap {
     if (item === undefined) return false;
     this.live.delete(id);
     this.removeAt(item.index);
+    this.release(item);
     return true;
   }
 
@@ -194,6 +232,9 @@ export class JobHeap {
     item.index = i;
   }
 }
+
+/** Enough spares for any burst of cancellations a step makes, without keeping a large heap's worth. */
+const SPARE_LIMIT = 1024;
 
 function compare(a: HeapJob, b: HeapJob): number {
   return a.at - b.at || a.seq - b.seq;

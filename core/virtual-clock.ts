@@ -138,7 +138,12 @@ export class VirtualClock implements ControllableClock {
     const next = this.jobs.pop();
     if (next === undefined) return;
     if (next.at > this.current) this.current = next.at;
-    await next.run();
+    try {
+      await next.run();
+    } finally {
+      // Nothing refers to a popped job once it has run: the heap may reuse the object for a later one.
+      this.jobs.release(next);
+    }
   }
 
   /**

@@ -49,10 +49,11 @@ describe("JobHeap", () => {
         // A plain model: the live jobs with their push order.
         const model = new Map<number, { at: number; seq: number }>();
         let nextId = 1;
+        let pushes = 0;
         for (const o of ops) {
           if (o.kind === "push") {
-            const item = heap.push({ id: nextId, at: o.at, label: "", job: noop });
-            model.set(nextId++, { at: o.at, seq: item.seq });
+            heap.push({ id: nextId, at: o.at, label: "", job: noop });
+            model.set(nextId++, { at: o.at, seq: ++pushes });
           } else if (o.kind === "remove" && nextId > 1) {
             const id = (o.pick % (nextId - 1)) + 1;
             expect(heap.remove(id)).toBe(model.delete(id));
@@ -67,9 +68,10 @@ describe("JobHeap", () => {
         // Drain: the rest must come out in (at, seq) order.
         let previous: { at: number; seq: number } | undefined;
         for (let job = heap.pop(); job !== undefined; job = heap.pop()) {
-          expect(model.has(job.id)).toBe(true);
-          if (previous) expect(job.at > previous.at || (job.at === previous.at && job.seq > previous.seq)).toBe(true);
-          previous = job;
+          const entry = model.get(job.id);
+          expect(entry).toBeDefined();
+          if (previous && entry) expect(entry.at > previous.at || (entry.at === previous.at && entry.seq > previous.seq)).toBe(true);
+          previous = entry;
           model.delete(job.id);
         }
         expect(model.size).toBe(0);

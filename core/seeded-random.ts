@@ -55,6 +55,8 @@ export class SeededRandom implements Random {
     // a token kept as a credential holds on to (about 1 KB for a 32-character token) until something flattens it.
     const codes = new Array<number>(length);
     for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(uniformInt(this.rng, 0, alphabet.length - 1));
+    // One token fits one call (every nonce, secret and challenge): no slice copy per draw.
+    if (length <= CHUNK) return String.fromCharCode.apply(null, codes);
     let out = "";
     for (let i = 0; i < length; i += CHUNK) out += String.fromCharCode(...codes.slice(i, i + CHUNK));
     return out;

@@ -56,7 +56,7 @@ export class VirtualClock implements ControllableClock {
 
   /** When the earliest pending job is due, or undefined when nothing is pending. */
   nextDueAt(): Millis | undefined {
-    return this.jobs.peek()?.at;
+    return this.jobs.peekAt();
   }
 
   /** Whether an advance/runNext/runUntil is in progress (a job of it is being awaited). */
@@ -90,7 +90,7 @@ export class VirtualClock implements ControllableClock {
     if (target < this.current) throw new ClockWentBackwards(this.current, target);
     this.enter("advanceTo");
     try {
-      for (let next = this.jobs.peek(); next !== undefined && next.at <= target; next = this.jobs.peek()) {
+      for (let at = this.jobs.peekAt(); at !== undefined && at <= target; at = this.jobs.peekAt()) {
         await this.runJob();
       }
       this.current = target;
@@ -122,7 +122,7 @@ export class VirtualClock implements ControllableClock {
     this.enter("runUntil");
     try {
       if (predicate()) return true;
-      for (let next = this.jobs.peek(); next !== undefined && next.at <= limit; next = this.jobs.peek()) {
+      for (let at = this.jobs.peekAt(); at !== undefined && at <= limit; at = this.jobs.peekAt()) {
         await this.runJob();
         if (predicate()) return true;
       }
@@ -135,10 +135,16 @@ export class VirtualClock implements ControllableClock {
 
   /** Pops the earliest job, moves now() to its time (never backwards) and awaits it. */
   private async runJob(): Promise<void> {
+    const at = this.jobs.peekAt();
     const next = this.jobs.pop();
-    if (next === undefined) return;
-    if (next.at > this.current) this.current = next.at;
-    await next.run();
+    if (next === undefined || at === undefined) return;
+    if (at > this.current) this.current = at;
+    try {
+      await next.run();
+    } finally {
+      // Nothing refers to a popped job once it has run: the heap may reuse the object for a later one.
+      this.jobs.release(next);
+    }
   }
 
   /**

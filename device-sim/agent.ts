@@ -2,6 +2,7 @@ import type { Clock, JobId, TimerOwner } from "../core/clock.ts";
 import type { Journal } from "../core/journal.ts";
 import type { Random } from "../core/random.ts";
 import { CheckinResponse, HeartbeatResponse } from "../protocol/messages/device.ts";
+import { safeParse } from "../protocol/fast-parse.ts";
 import type { OperationId, RawRequest } from "../protocol/operations.ts";
 import type { Problem } from "../protocol/problem.ts";
 import { verifyAnswer } from "../protocol/server-key.ts";
@@ -215,14 +216,17 @@ export class DeviceAgent implements TimerOwner<Timer> {
     const reply = await this.send("heartbeat", { token: credentials.token, params: { deviceId: credentials.deviceId }, body });
     if (typeof reply === "string") return this.handle({ type: "call_failed", call: "heartbeat", error: reply });
     if (credentialsRejected(reply)) return this.handle({ type: "credentials_rejected", status: reply.status });
-    const parsed = HeartbeatResponse.safeParse(reply.body);
+    const parsed = safeParse(HeartbeatResponse, reply.body);
     if (reply.status !== 200 || !parsed.success) {
       return this.handle({ type: "call_failed", call: "heartbeat", error: failure(reply) });
     }
     // An answer that fails the HMAC is the machine's to reject (as PROTOCOL.md says); one that passes it must also
     // carry the pinned key's signature, or someone who learned the secret is speaking.
-    if (verifyResponse(reply.body as HeartbeatResponse, credentials.secret) && !this.pinned(reply.body)) return this.refuse("heartbeat");
-    return this.handle({ type: "heartbeat_answered", response: parsed.data, raw: reply.body, nonce, jitter: this.random.next() });
+    // The machine re-checks the HMAC unless told this verdict (and the secret it was under): one hash per answer.
+    const ok = verifyResponse(reply.body as HeartbeatResponse, credentials.secret);
+    if (ok && !this.pinned(reply.body)) return this.refuse("heartbeat");
+    const verified = { secret: credentials.secret, ok };
+    return this.handle({ type: "heartbeat_answered", response: parsed.data, raw: reply.body, nonce, jitter: this.random.next(), verified });
   }
 
   private async unlockAttempt(code: string): Promise<void> {

@@ -126,6 +126,16 @@ describe("heartbeat answers", () => {
     expect(step.effects.some((e) => e.type === "log" && e.event === "device.response_rejected")).toBe(false);
   });
 
+  it("takes the driver's HMAC verdict only for the secret it was checked under, and checks again otherwise", () => {
+    const forged = answer(commands.unlock, T1, { secret: "not-the-device-secret" });
+    const rejected = (event: AgentEvent) => play(enrolled(), [event, T1]).effects.some((e) => e.type === "log" && e.event === "device.response_rejected");
+    // A verdict under another secret is ignored: the machine hashes the answer itself and finds the forgery.
+    expect(rejected({ ...forged, verified: { secret: "not-the-device-secret", ok: true } } as AgentEvent)).toBe(true);
+    // Under the device's own secret, the verdict stands in for the hash (the driver has just computed it).
+    expect(rejected({ ...answer(commands.none, T1), verified: { secret: SECRET, ok: false } } as AgentEvent)).toBe(true);
+    expect(rejected({ ...answer(commands.none, T1), verified: { secret: SECRET, ok: true } } as AgentEvent)).toBe(false);
+  });
+
   it("accepts a signed answer that echoes the nonce, counts it as contact and schedules the next heartbeat", () => {
     const step = play(enrolled(), [answer(commands.none, T1), T1]);
     expect(step.snapshot.lastValidAt).toBe(T1);

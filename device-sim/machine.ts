@@ -23,8 +23,19 @@ export type AgentEvent =
   | { readonly type: "tamper_detected"; readonly challenge: string }
   | { readonly type: "timer"; readonly timer: Timer; readonly challenge?: string; readonly jitter?: number }
   | { readonly type: "checkin_answered"; readonly response: CheckinResponse }
-  /** `raw` is the answer exactly as received: the signature covers it, not the parsed copy (which drops unknown fields). */
-  | { readonly type: "heartbeat_answered"; readonly response: HeartbeatResponse; readonly raw: unknown; readonly nonce: string; readonly jitter: number }
+  /**
+   * `raw` is the answer exactly as received: the signature covers it, not the parsed copy (which drops unknown fields).
+   * `verified`, when the driver has already checked `raw`'s HMAC (it must, to enforce the pinned key), is that verdict
+   * and the secret it used: the machine then trusts it for that same secret instead of hashing the answer again.
+   */
+  | {
+      readonly type: "heartbeat_answered";
+      readonly response: HeartbeatResponse;
+      readonly raw: unknown;
+      readonly nonce: string;
+      readonly jitter: number;
+      readonly verified?: { readonly secret: string; readonly ok: boolean };
+    }
   | { readonly type: "call_failed"; readonly call: "checkin" | "heartbeat"; readonly error: string }
   /** The lock service no longer knows our token (a reset, or another check-in): enrol again by IMEI. */
   | { readonly type: "credentials_rejected"; readonly status: number }
@@ -279,7 +290,8 @@ function heartbeatAnswered(step: StepBuilder, event: Extract<AgentEvent, { type:
   const { response } = event;
   const secret = s.credentials?.secret ?? "";
   const signed = event.raw as { signature: string };
-  const reason = response.nonce !== event.nonce ? "nonce" : !verifyResponse(signed, secret) ? "signature" : undefined;
+  const verified = event.verified !== undefined && event.verified.secret === secret ? event.verified.ok : undefined;
+  const reason = response.nonce !== event.nonce ? "nonce" : !(verified ?? verifyResponse(signed, secret)) ? "signature" : undefined;
   if (reason) {
     // A forged or replayed answer is ignored: it neither changes the state nor counts as contact.
     step.log("device", "device.response_rejected", { ...ids(s), reason, claimedCommand: response.command.type });

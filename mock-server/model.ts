@@ -113,8 +113,28 @@ export function accountKey(lenderId: string, accountId: string): string {
 export function newDeviceRecord(
   fields: Pick<DeviceRecord, "deviceId" | "imei" | "lenderId" | "accountId" | "contact" | "registeredAt" | "model" | "lockMessage">,
 ): DeviceRecord {
-  return { ...fields, lastSeq: -1, commandCount: 0, codes: NO_CODES, attempts: NO_FAILURES };
+  return { ...fields, contact: sharedContact(fields.contact), lastSeq: -1, commandCount: 0, codes: NO_CODES, attempts: NO_FAILURES };
 }
+
+/**
+ * A fleet's phones are registered with the lender's one contact: equal contacts (same members, same order) share
+ * one frozen copy instead of a parsed object per device record. Records are rebuilt, never edited.
+ */
+function sharedContact(contact: Contact): Contact {
+  const last = lastContact;
+  if (
+    last !== undefined &&
+    last.phone === contact.phone &&
+    last.email === contact.email &&
+    Object.keys(last).join() === Object.keys(contact).join()
+  ) {
+    return last;
+  }
+  lastContact = Object.freeze({ ...contact });
+  return lastContact;
+}
+
+let lastContact: Contact | undefined;
 
 /* Shared by every new device record (records are rebuilt, never edited; frozen so an edit would throw). */
 const NO_CODES: readonly UnlockCode[] = Object.freeze([]);

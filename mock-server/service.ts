@@ -10,6 +10,7 @@ import { supportHandlers } from "./handlers/support.ts";
 import type { Handler, Handlers } from "./handlers/types.ts";
 import { ServiceState, type ServiceDeps } from "./state.ts";
 import type { ZodType } from "zod";
+import { safeParse } from "../protocol/fast-parse.ts";
 import { DroppedConnection, type OperationInvoker, type Outcome } from "../protocol/outcome.ts";
 
 // The answer's shape and the drop signal are the protocol's (every transport reads them); re-exported here.
@@ -122,7 +123,7 @@ function validate(id: OperationId, request: RawRequest): ValidRequest<OperationI
 function validPart(schema: ZodType | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined;
   // Only an absent part defaults to {}: a JSON `null` body is invalid input, not an empty one.
-  const parsed = schema.safeParse(value === undefined ? {} : value);
+  const parsed = safeParse(schema, value === undefined ? {} : value);
   if (!parsed.success) throw invalidRequest(parsed.error, where);
   return parsed.data;
 }

@@ -29,6 +29,12 @@ describe("canonical JSON", () => {
     expect(canonicalJson({ b: 1, 10: "x", 9: "y", a: [{ z: 1, y: undefined }] })).toBe('{"10":"x","9":"y","a":[{"z":1}],"b":1}');
   });
 
+  it("writes only own keys, as JSON.stringify does, when an object also inherits enumerable ones", () => {
+    const inherits = Object.assign(Object.create({ zInherited: 1, a: "shadowed" }) as Record<string, unknown>, { b: 2, a: 1 });
+    expect(canonicalJson(inherits)).toBe('{"a":1,"b":2}');
+    expect(canonicalJson({ outer: Object.assign(Object.create({ x: 1 }) as object, { y: 2 }) })).toBe('{"outer":{"y":2}}');
+  });
+
   it("leaves out undefined members and writes undefined array items as null", () => {
     expect(canonicalJson({ b: undefined, a: [undefined, 1] })).toBe('{"a":[null,1]}');
   });

@@ -63,15 +63,19 @@ function inCanonicalOrder(value: unknown): unknown {
   }
   if (typeof (value as { toJSON?: unknown }).toJSON === "function") return SLOW;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
   let sorted = true;
   let same = true;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
+  let previous: string | undefined;
+  // for…in rather than Object.keys: no key array per object (this runs on every object of every heartbeat answer,
+  // on both sides). It lists own keys in Object.keys order, then inherited enumerable ones, which JSON.stringify
+  // would not write: an object with any of those takes the slow path, which reads own keys only.
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) return SLOW;
     // Only a key starting with a digit can be integer-like: the regex runs for those alone (this loop is hot).
     const first = key.charCodeAt(0);
     if (first >= 48 && first <= 57 && INTEGER_LIKE.test(key)) return SLOW;
-    if (i > 0 && (keys[i - 1] as string) >= key) sorted = false;
+    if (previous !== undefined && previous >= key) sorted = false;
+    previous = key;
     const item = record[key];
     if (item === undefined) same = false;
     else if (item !== null && typeof item === "object") {
@@ -81,6 +85,7 @@ function inCanonicalOrder(value: unknown): unknown {
   if (sorted && same) return value;
   // No prototype: on a plain object, assigning a "__proto__" key would set the prototype and drop the member.
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const keys = Object.keys(record);
   for (const key of sorted ? keys : keys.sort()) {
     const item = record[key];
     if (item === undefined) continue;

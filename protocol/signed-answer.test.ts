@@ -72,6 +72,22 @@ describe("a heartbeat answer signed from one serialisation", () => {
     }
   });
 
+  it("gives the plain path's object and wire bytes for an answer already in canonical order (the routine one)", () => {
+    const routine = { ...lockAnswer, command: { id: "none", type: "none" }, standing: "good" };
+    const keyed = { a: 1, nonce: "n", policy: { x: "1" }, serverTime: "t", signaturf: 2, zz: [1, { a: 1, b: 2 }] };
+    for (const answer of [routine, keyed, {}, { __proto__: 1, z: 2 } as object]) {
+      for (const withKey of [true, false]) {
+        const signed = signHeartbeatAnswer(answer, SECRET, withKey ? key : undefined);
+        const reference = plain(answer, withKey);
+        expect(signed).toEqual(reference);
+        expect(Object.keys(signed)).toEqual(Object.keys(reference));
+        expect(wireJson(signed)).toBe(JSON.stringify(reference));
+        expect(verifyResponse(signed, SECRET)).toBe(true);
+        if (withKey) expect(verifyAnswer(key.publicKey, signed)).toBe(true);
+      }
+    }
+  });
+
   it("leaves any other body to JSON.stringify", () => {
     const body = { b: 1, a: [2] };
     expect(wireJson(body)).toBe(JSON.stringify(body));

@@ -72,6 +72,12 @@ export function signHeartbeatAnswer<T extends object>(answer: T, secret: string,
   if (serverKey) {
     const fast = signOrdered(answer, keys, secret, serverKey);
     if (fast) return fast;
+  } else {
+    // Without a pinned key (a fleet on virtual time), an answer in canonical order is its own HMAC text: one native
+    // stringify, and no wire text kept (JSON.stringify of the signed object is the wire text, which wireJson falls
+    // back to; a fleet on the direct transport never asks for it).
+    const canonical = orderedJson(answer);
+    if (canonical !== undefined) return { ...answer, signature: hmacBase64url(secret, canonical) };
   }
   // One pass over the members: each serialised once (a string by one stringify, an object both ways when its
   // keys are out of canonical order), the wire text joined as it goes; the canonical text too while the keys

@@ -98,7 +98,13 @@ interface PhoneProfile {
   readonly lender: LenderFacts;
 }
 
+/** The profile of a phone that names no lender details: one object for every such phone of a fleet. */
+const DEFAULT_PROFILE: PhoneProfile = Object.freeze({ lender: Object.freeze({ contact: DEFAULT_CONTACT, locale: "en" }) });
+
 function profileOf(spec: DeviceSpec): PhoneProfile {
+  if (spec.locale === undefined && spec.lenderName === undefined && spec.lockMessage === undefined && spec.contact === undefined && spec.lenderLocale === undefined) {
+    return DEFAULT_PROFILE;
+  }
   const lenderLocale = spec.lenderLocale ?? "en";
   const lockMessages = spec.lockMessage === undefined ? undefined : typeof spec.lockMessage === "string" ? { [lenderLocale]: spec.lockMessage } : spec.lockMessage;
   return {

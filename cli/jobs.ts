@@ -63,12 +63,17 @@ export class JobThreads {
     return outcomes;
   }
 
-  /** Plays every task; results in the tasks' order. */
-  async run(tasks: readonly RunTask[]): Promise<ScenarioResult[]> {
+  /**
+   * Plays every task; results in the tasks' order. The heaviest are handed out first (`weights`, from
+   * VariantSummary): a month of a thousand phones taken last, after the short files, would run alone at the end
+   * while the other threads sat idle.
+   */
+  async run(tasks: readonly RunTask[], weights: readonly number[] = []): Promise<ScenarioResult[]> {
     const results = new Array<ScenarioResult>(tasks.length);
+    const order = tasks.map((_, id) => id).sort((a, b) => (weights[b] ?? 0) - (weights[a] ?? 0) || a - b);
     await this.phase(
       tasks.length,
-      { run: { tasks } },
+      { run: { tasks }, order },
       async (id) => {
         results[id] = await playPlanned(this.plans, tasks[id] as RunTask);
       },
@@ -85,7 +90,8 @@ export class JobThreads {
 
   /**
    * One phase of `count` items on min(jobs, count) threads: every thread, this one included, takes items from
-   * one shared counter until none are left. Resolves when every item is done; rejects on the first failure.
+   * one shared counter until none are left, in `work.order` when there is one. Resolves when every item is
+   * done; rejects on the first failure.
    */
   private async phase(count: number, work: PhaseWork, here: (id: number) => void | Promise<void>, fromWorker: (message: ItemMessage) => void): Promise<void> {
     const workers = this.grow(Math.min(this.jobs, count) - (this.mainTakes ? 1 : 0));
@@ -109,8 +115,8 @@ export class JobThreads {
     // Awaited once this thread's own share is done; a failure before then must not count as unhandled.
     finished.catch(() => undefined);
     for (const worker of workers) worker.postMessage({ ...work, phase, next } satisfies PhaseMessage);
-    for (let id = this.mainTakes ? Atomics.add(next, 0, 1) : count; id < count; id = Atomics.add(next, 0, 1)) {
-      await here(id);
+    for (let k = this.mainTakes ? Atomics.add(next, 0, 1) : count; k < count; k = Atomics.add(next, 0, 1)) {
+      await here(work.order?.[k] ?? k);
       done();
     }
     // Every item in is enough: a worker still loading the runner when this thread has done the last item
@@ -137,17 +143,21 @@ export interface VariantSummary {
   readonly tags: readonly string[];
   /** The resolved file (plan.file), when the plan came from one. */
   readonly file?: string;
+  /** How much playing it costs, roughly: phones × simulated hours (what decides its heartbeats). */
+  readonly weight: number;
 }
 
 export type PlannedFile = { readonly variants: readonly VariantSummary[] } | { readonly invalid: { readonly file: string; readonly problems: readonly ScenarioProblem[] } };
 
 export function summary(plan: ScenarioPlan): VariantSummary {
-  return { name: plan.name, title: plan.scenario.title, tags: plan.scenario.tags ?? [], ...(plan.file !== undefined ? { file: plan.file } : {}) };
+  const hours = Math.max(1, (plan.end - plan.start) / 3_600_000);
+  return { name: plan.name, title: plan.scenario.title, tags: plan.scenario.tags ?? [], ...(plan.file !== undefined ? { file: plan.file } : {}), weight: Math.max(1, plan.devices.length) * hours };
 }
 
 /** What a worker is sent for a phase: its items, and the shared counter of the next one to take. */
 export type PhaseMessage = PhaseWork & { readonly phase: number; readonly next: Int32Array };
-type PhaseWork = { readonly plan: { readonly files: readonly string[] } } | { readonly run: { readonly tasks: readonly RunTask[] } };
+/** A phase's items; `order`, when given, is the order in which they are handed out (by index). */
+type PhaseWork = ({ readonly plan: { readonly files: readonly string[] } } | { readonly run: { readonly tasks: readonly RunTask[] } }) & { readonly order?: readonly number[] };
 
 /** A worker's message for one item it did. */
 export type ItemMessage =

@@ -85,6 +85,8 @@ interface Candidate {
   readonly tags: readonly string[];
   readonly task: RunTask;
   readonly plan?: ScenarioPlan;
+  /** For --jobs: how heavy the run is (VariantSummary.weight), so the heaviest are handed out first. */
+  readonly weight?: number;
 }
 
 async function runAndReport(names: readonly string[], options: CliOptions, io: Io, settings: RunSettings, threads: JobThreads | undefined): Promise<number> {
@@ -123,7 +125,7 @@ async function runAndReport(names: readonly string[], options: CliOptions, io: I
   }
 
   let results: ScenarioResult[];
-  if (threads) results = await threads.run(chosen.map(({ task }) => task));
+  if (threads) results = await threads.run(chosen.map(({ task }) => task), chosen.map(({ weight }) => weight ?? 0));
   else {
     results = [];
     const progress = io.stderrIsTty ? (text: string) => io.stderr(`\r\x1b[2K${text}`) : undefined;

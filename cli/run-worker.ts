@@ -18,11 +18,12 @@ const plans: PlanCache = new Map();
 port.on("message", (message: PhaseMessage) => void work(message));
 
 async function work(message: PhaseMessage): Promise<void> {
-  const { next, phase } = message;
+  const { next, phase, order } = message;
   // Every message names its phase: a worker still loading may answer a phase the main thread has already closed.
   const say = (said: WorkerSaid): void => port.postMessage({ ...said, phase } satisfies WorkerMessage);
   const count = "plan" in message ? message.plan.files.length : message.run.tasks.length;
-  for (let id = Atomics.add(next, 0, 1); id < count; id = Atomics.add(next, 0, 1)) {
+  for (let k = Atomics.add(next, 0, 1); k < count; k = Atomics.add(next, 0, 1)) {
+    const id = order?.[k] ?? k;
     const what = "plan" in message ? message.plan.files[id] : message.run.tasks[id]?.file;
     try {
       if ("plan" in message) {

@@ -6,7 +6,8 @@ import { ScenarioError } from "../scenarios/format/problems.ts";
 import { plansFromFile } from "../scenarios/library.ts";
 import type { ScenarioResult } from "../scenarios/run/result.ts";
 import { runScenario } from "../scenarios/run-scenario.ts";
-import { JobThreads, summary } from "./jobs.ts";
+import { JobThreads } from "./jobs.ts";
+import { summary } from "./plan-cache.ts";
 
 /**
  * The workers' own path of `--jobs`: in a real run the main thread often plans and plays most items while a

@@ -1,8 +1,6 @@
 import type { Worker } from "node:worker_threads";
-import type { ScenarioPlan } from "../scenarios/format/plan.ts";
-import { ScenarioError, type ScenarioProblem } from "../scenarios/format/problems.ts";
 import type { ScenarioResult } from "../scenarios/run/result.ts";
-import { planFile, playPlanned, type PlanCache, type RunTask } from "./plan-cache.ts";
+import { planOutcome, playPlanned, type PlanCache, type PlannedFile, type RunTask } from "./plan-cache.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
 /**
@@ -48,12 +46,7 @@ export class JobThreads {
       files.length,
       { plan: { files } },
       (id) => {
-        try {
-          outcomes[id] = { variants: planFile(this.plans, files[id] as string).map(summary) };
-        } catch (error) {
-          if (!(error instanceof ScenarioError)) throw error;
-          outcomes[id] = { invalid: { file: error.file, problems: error.problems } };
-        }
+        outcomes[id] = planOutcome(this.plans, files[id] as string);
       },
       (message) => {
         if ("variants" in message) outcomes[message.id] = { variants: message.variants };
@@ -136,34 +129,13 @@ export class JobThreads {
   }
 }
 
-/** What the main thread needs of a planned variant to choose it (--tag, --grep) and to send it to a thread. */
-export interface VariantSummary {
-  readonly name: string;
-  readonly title: string;
-  readonly tags: readonly string[];
-  /** The resolved file (plan.file), when the plan came from one. */
-  readonly file?: string;
-  /** How much playing it costs, roughly: phones × simulated hours (what decides its heartbeats). */
-  readonly weight: number;
-}
-
-export type PlannedFile = { readonly variants: readonly VariantSummary[] } | { readonly invalid: { readonly file: string; readonly problems: readonly ScenarioProblem[] } };
-
-export function summary(plan: ScenarioPlan): VariantSummary {
-  const hours = Math.max(1, (plan.end - plan.start) / 3_600_000);
-  return { name: plan.name, title: plan.scenario.title, tags: plan.scenario.tags ?? [], ...(plan.file !== undefined ? { file: plan.file } : {}), weight: Math.max(1, plan.devices.length) * hours };
-}
-
 /** What a worker is sent for a phase: its items, and the shared counter of the next one to take. */
 export type PhaseMessage = PhaseWork & { readonly phase: number; readonly next: Int32Array };
 /** A phase's items; `order`, when given, is the order in which they are handed out (by index). */
 type PhaseWork = ({ readonly plan: { readonly files: readonly string[] } } | { readonly run: { readonly tasks: readonly RunTask[] } }) & { readonly order?: readonly number[] };
 
 /** A worker's message for one item it did. */
-export type ItemMessage =
-  | { readonly id: number; readonly variants: readonly VariantSummary[] }
-  | { readonly id: number; readonly invalid: { readonly file: string; readonly problems: readonly ScenarioProblem[] } }
-  | { readonly id: number; readonly result: ScenarioResult };
+export type ItemMessage = ({ readonly id: number } & PlannedFile) | { readonly id: number; readonly result: ScenarioResult };
 
 /** A worker's messages, each with its phase: one per item, `error` when an item failed unexpectedly, `done` at the end of the phase. */
 export type WorkerMessage = WorkerSaid & { readonly phase: number };

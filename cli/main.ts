@@ -155,10 +155,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  * or `--target` (refused with --jobs); whatever the command line turns out to be, the pool is stopped here.
  */
 async function runWithEarlyWorkers(args: readonly string[], values: CliOptions, io: Io): Promise<number> {
-  const jobs = values.jobs !== undefined && /^[1-9]\d{0,2}$/.test(values.jobs) ? Number(values.jobs) : 1;
-  // At most one early worker per spare core: `--jobs 999` must not start 998 threads before knowing there are 15 files.
-  const early = Math.min(jobs, availableParallelism()) - 1;
-  const pool = early > 0 && !values.watch && values.target === undefined ? (await import("./worker-pool.ts")).WorkerPool.start(early) : undefined;
+  const { jobCount, WorkerPool } = await import("./worker-pool.ts");
+  // At most one early worker per spare core: `--jobs 999` must not start 998 threads before knowing there are 15
+  // files. An invalid --jobs starts none; run-command refuses it.
+  const early = Math.min(jobCount(values.jobs) ?? 1, availableParallelism()) - 1;
+  const pool = early > 0 && !values.watch && values.target === undefined ? WorkerPool.start(early) : undefined;
   try {
     return await (await import("./run-command.ts")).runCommand(args, values, io, pool);
   } finally {

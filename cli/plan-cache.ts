@@ -1,4 +1,5 @@
 import type { ScenarioPlan } from "../scenarios/format/plan.ts";
+import { ScenarioError, type ScenarioProblem } from "../scenarios/format/problems.ts";
 import { plansFromFile } from "../scenarios/library.ts";
 import type { ScenarioResult } from "../scenarios/run/result.ts";
 import { runScenario } from "../scenarios/run-scenario.ts";
@@ -26,6 +27,35 @@ export function planFile(cache: PlanCache, file: string): ScenarioPlan[] {
   cache.set(file, entry);
   for (const plan of plans) if (plan.file !== undefined) cache.set(plan.file, entry);
   return plans;
+}
+
+/** What the main thread needs of a planned variant to choose it (--tag, --grep) and to send it to a thread. */
+export interface VariantSummary {
+  readonly name: string;
+  readonly title: string;
+  readonly tags: readonly string[];
+  /** The resolved file (plan.file), when the plan came from one. */
+  readonly file?: string;
+  /** How much playing it costs, roughly: phones × simulated hours (what decides its heartbeats). */
+  readonly weight: number;
+}
+
+export function summary(plan: ScenarioPlan): VariantSummary {
+  const hours = Math.max(1, (plan.end - plan.start) / 3_600_000);
+  return { name: plan.name, title: plan.scenario.title, tags: plan.scenario.tags ?? [], ...(plan.file !== undefined ? { file: plan.file } : {}), weight: Math.max(1, plan.devices.length) * hours };
+}
+
+/** A file, read and planned: its variants, or the problems that make it invalid. Plain data, so it crosses threads. */
+export type PlannedFile = { readonly variants: readonly VariantSummary[] } | { readonly invalid: { readonly file: string; readonly problems: readonly ScenarioProblem[] } };
+
+/** Plans a file into the cache and says what came of it, on whichever thread it runs (any other error is thrown). */
+export function planOutcome(cache: PlanCache, file: string): PlannedFile {
+  try {
+    return { variants: planFile(cache, file).map(summary) };
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    return { invalid: { file: error.file, problems: error.problems } };
+  }
 }
 
 /**

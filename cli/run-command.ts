@@ -9,9 +9,9 @@ import type { CliOptions } from "./main.ts";
 import { outFileProblem, writeOut } from "./out-file.ts";
 import { progressLine } from "./progress.ts";
 import type { JobThreads } from "./jobs.ts";
-import type { RunTask } from "./plan-cache.ts";
+import { summary, type RunTask, type VariantSummary } from "./plan-cache.ts";
 import { readTarget } from "./target-options.ts";
-import type { WorkerPool } from "./worker-pool.ts";
+import { jobCount, type WorkerPool } from "./worker-pool.ts";
 import { TargetUnavailable, type Target } from "../scenarios/target/target-wire.ts";
 
 const TRANSPORTS = ["in-process", "http", "direct"] as const;
@@ -30,7 +30,7 @@ export async function runCommand(names: readonly string[], options: CliOptions, 
   const journal = options.journal ?? "full";
   if (journal !== "full" && journal !== "fleet") return usage(io, `unknown journal mode "${journal}"; use full or fleet`);
   if (names.length === 0) return usage(io, 'name at least one scenario file or library name (or "all")');
-  const jobs = options.jobs === undefined ? 1 : /^[1-9]\d{0,2}$/.test(options.jobs) ? Number(options.jobs) : undefined;
+  const jobs = jobCount(options.jobs);
   if (jobs === undefined) return usage(io, `--jobs takes a whole number of threads from 1 to 999, not "${options.jobs}"`);
   let grep: RegExp | undefined;
   try {
@@ -78,15 +78,10 @@ export async function runOnce(names: readonly string[], options: CliOptions, io:
   }
 }
 
-/** A run to choose (--tag, --grep) and play: its plan when this thread made it, else what a --jobs worker said of it. */
-interface Candidate {
-  readonly name: string;
-  readonly title: string;
-  readonly tags: readonly string[];
+/** A run to choose (--tag, --grep) and play: what is known of it (its plan too, when this thread made it). */
+interface Candidate extends VariantSummary {
   readonly task: RunTask;
   readonly plan?: ScenarioPlan;
-  /** For --jobs: how heavy the run is (VariantSummary.weight), so the heaviest are handed out first. */
-  readonly weight?: number;
 }
 
 async function runAndReport(names: readonly string[], options: CliOptions, io: Io, settings: RunSettings, threads: JobThreads | undefined): Promise<number> {
@@ -108,7 +103,7 @@ async function runAndReport(names: readonly string[], options: CliOptions, io: I
   } else {
     for (const file of files) {
       try {
-        plansFromFile(file).forEach((plan, variant) => candidates.push({ name: plan.name, title: plan.scenario.title, tags: plan.scenario.tags ?? [], plan, task: taskOf(plan.file ?? file, variant) }));
+        plansFromFile(file).forEach((plan, variant) => candidates.push({ ...summary(plan), plan, task: taskOf(plan.file ?? file, variant) }));
       } catch (error) {
         if (!(error instanceof ScenarioError)) throw error;
         refuse(error);
@@ -125,7 +120,7 @@ async function runAndReport(names: readonly string[], options: CliOptions, io: I
   }
 
   let results: ScenarioResult[];
-  if (threads) results = await threads.run(chosen.map(({ task }) => task), chosen.map(({ weight }) => weight ?? 0));
+  if (threads) results = await threads.run(chosen.map(({ task }) => task), chosen.map(({ weight }) => weight));
   else {
     results = [];
     const progress = io.stderrIsTty ? (text: string) => io.stderr(`\r\x1b[2K${text}`) : undefined;

@@ -1,7 +1,6 @@
 import { parentPort } from "node:worker_threads";
-import { ScenarioError } from "../scenarios/format/problems.ts";
-import { summary, type PhaseMessage, type WorkerMessage, type WorkerSaid } from "./jobs.ts";
-import { planFile, playPlanned, type PlanCache } from "./plan-cache.ts";
+import type { PhaseMessage, WorkerMessage, WorkerSaid } from "./jobs.ts";
+import { planOutcome, playPlanned, type PlanCache } from "./plan-cache.ts";
 
 /**
  * A worker thread of `heartlock run --jobs N`. It is started before the main thread has read the files
@@ -27,12 +26,7 @@ async function work(message: PhaseMessage): Promise<void> {
     const what = "plan" in message ? message.plan.files[id] : message.run.tasks[id]?.file;
     try {
       if ("plan" in message) {
-        try {
-          say({ id, variants: planFile(plans, message.plan.files[id] as string).map(summary) });
-        } catch (error) {
-          if (!(error instanceof ScenarioError)) throw error;
-          say({ id, invalid: { file: error.file, problems: error.problems } });
-        }
+        say({ id, ...planOutcome(plans, message.plan.files[id] as string) });
       } else {
         const task = message.run.tasks[id];
         if (task !== undefined) say({ id, result: await playPlanned(plans, task) });

@@ -13,8 +13,14 @@ import { Worker } from "node:worker_threads";
  * worker loads on the second core while the main thread loads on the first, and both are ready together.
  *
  * This file imports nothing of the runner, so starting the pool costs the main thread nothing. A worker loads
- * run-worker (which imports the runner) at once, then waits for its tasks in one message.
+ * run-worker (which imports the runner) at once, then waits for its work (cli/jobs.ts sends it two phases).
  */
+/** `--jobs <n>`: a whole number of threads from 1 to 999, else undefined (run-command.ts says why it is refused). */
+export function jobCount(text: string | undefined): number | undefined {
+  if (text === undefined) return 1;
+  return /^[1-9]\d{0,2}$/.test(text) ? Number(text) : undefined;
+}
+
 export class WorkerPool {
   private constructor(readonly workers: readonly Worker[]) {}
 

@@ -9,11 +9,13 @@ export const Imei = z
   .refine(isValidImei, { message: "must be 15 digits with a valid Luhn check digit" })
   .meta({ description: "15-digit IMEI with a valid Luhn check digit", example: "490154203237518" });
 
+/** What an id may be made of (also read by protocol/fast-parse.ts, which must accept no id this refuses). */
+export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 export const Id = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9._:-]+$/, "may use letters, digits and . _ : - only")
+  .regex(ID_PATTERN, "may use letters, digits and . _ : - only")
   .meta({ example: "acct-1001" });
 
 /**

@@ -1,4 +1,5 @@
 import type { Job, JobId, Millis, ScheduledJob, TimerOwner } from "./clock.ts";
+import { LiveJobs } from "./live-jobs.ts";
 
 /**
  * A job as the heap keeps it: either a closure with its label, or an owner's timer (owner + kind), which costs no
@@ -33,6 +34,11 @@ export class HeapJob {
     return this;
   }
 
+  /** Whether the job was released (cleared) and not reused since. */
+  get isSpare(): boolean {
+    return this.target === NOTHING;
+  }
+
   /** Drops the references a spare job would otherwise keep alive (an owner that has shut down, a closure). */
   clear(): void {
     this.target = NOTHING;
@@ -60,8 +66,8 @@ export class JobHeap {
   private readonly items: HeapJob[] = [];
   private ats = new Float64Array(64);
   private seqs = new Float64Array(64);
-  /** Jobs by id, for cancel. */
-  private readonly live = new Map<JobId, HeapJob>();
+  /** Jobs by id, for cancel (a sorted array, not a Map: see LiveJobs). */
+  private readonly live = new LiveJobs<HeapJob>();
   private seq = 0;
   /** Jobs cancelled or run, kept for reuse (see release). */
   private readonly spare: HeapJob[] = [];
@@ -87,7 +93,8 @@ export class JobHeap {
    * none. The caller must hold no reference to it any more (the clock releases a popped job after it ran).
    */
   release(item: HeapJob): void {
-    if (item.index !== -1 || this.live.get(item.id) === item) return;
+    // Still pending (the heap's index says so), or already a spare: releasing either would hand one object to two jobs.
+    if (item.index !== -1 || item.isSpare) return;
     item.clear();
     if (this.spare.length < SPARE_LIMIT) this.spare.push(item);
   }
@@ -132,9 +139,8 @@ export class JobHeap {
 
   /** Returns whether the job was still pending. */
   remove(id: JobId): boolean {
-    const item = this.live.get(id);
+    const item = this.live.take(id);
     if (item === undefined) return false;
-    this.live.delete(id);
     this.removeAt(item.index);
     this.release(item);
     return true;

@@ -1,4 +1,5 @@
 import { iso, type Millis } from "./clock.ts";
+import { CompactEvents } from "./event-store.ts";
 import { Journal, type Actor, type EventData, type JournalEvent } from "./journal.ts";
 
 /**
@@ -38,7 +39,7 @@ export class FleetJournal extends Journal {
     private readonly clockNow: () => Millis,
     options: FleetJournalOptions = {},
   ) {
-    super(clockNow);
+    super(clockNow, {}, new CompactEvents());
     this.keepTypes = new Set(options.keepTypes ?? []);
     this.ring = new Array<JournalEvent | undefined>(Math.max(1, options.recent ?? 200));
   }
@@ -90,6 +91,5 @@ export function isRoutineHeartbeat(type: string, data: EventData): boolean {
 
 /** How many events of a type happened, kept or folded: what a full journal would count. */
 export function countOf(journal: Journal, type: string): number {
-  const kept = journal.after(0).reduce((n, event) => (event.type === type ? n + 1 : n), 0);
-  return kept + (journal instanceof FleetJournal ? journal.foldedCount(type) : 0);
+  return journal.keptCount(type) + (journal instanceof FleetJournal ? journal.foldedCount(type) : 0);
 }

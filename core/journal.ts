@@ -1,4 +1,5 @@
 import { iso, type Millis } from "./clock.ts";
+import { EventList, type EventStore } from "./event-store.ts";
 
 /**
  * Who did something. The sequence diagram has one lane per actor.
@@ -40,7 +41,6 @@ export interface JournalPage {
  * nothing keeps a second history.
  */
 export class Journal {
-  private readonly events: JournalEvent[] = [];
   /** seq of the last event ever appended; survives clear() so `after=<seq>` readers never see a seq twice. */
   private last = 0;
   private readonly listeners = new Set<JournalListener>();
@@ -50,6 +50,8 @@ export class Journal {
   constructor(
     private readonly now: () => Millis,
     options: JournalOptions = {},
+    /** Where the kept events live: the plain list, or a fleet journal's compact columns. */
+    private readonly events: EventStore = new EventList(),
   ) {
     if (options.keep !== undefined && (!Number.isSafeInteger(options.keep) || options.keep < 1)) throw new RangeError(`keep must be a whole number >= 1, got ${options.keep}`);
     this.keep = options.keep ?? Infinity;
@@ -65,15 +67,14 @@ export class Journal {
     };
     this.events.push(event);
     // Dropped in batches, so retention costs O(1) per event on average rather than a shift per append.
-    if (this.events.length > this.keep + Math.min(this.keep, 4096)) this.events.splice(0, this.events.length - this.keep);
+    if (this.events.length > this.keep + Math.min(this.keep, 4096)) this.events.dropOldest(this.events.length - this.keep);
     for (const listener of this.listeners) listener(event);
     return event;
   }
 
   /** Events with seq greater than `seq` (all of them for 0). */
   after(seq = 0): readonly JournalEvent[] {
-    const from = this.indexAfter(seq);
-    return from === 0 ? this.events.slice() : this.events.slice(from);
+    return this.events.slice(this.indexAfter(seq));
   }
 
   /** At most `count` kept events with seq below `seq`, oldest first (the studio's "show earlier"). */
@@ -91,7 +92,7 @@ export class Journal {
     let high = this.events.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((this.events[mid]?.seq ?? 0) <= seq) low = mid + 1;
+      if (this.events.seqAt(mid) <= seq) low = mid + 1;
       else high = mid;
     }
     return low;
@@ -103,9 +104,9 @@ export class Journal {
    * tells where the kept history starts.
    */
   page(after: number, limit: number): JournalPage {
-    const rest = this.after(after);
-    if (rest.length <= limit) return { events: rest };
-    const events = rest.slice(0, limit);
+    const from = this.indexAfter(after);
+    const events = this.events.slice(from, from + limit);
+    if (from + limit >= this.events.length) return { events };
     return { events, next: events[events.length - 1]?.seq ?? after };
   }
 
@@ -116,7 +117,12 @@ export class Journal {
 
   /** seq of the oldest event still kept (lastSeq + 1 when none is). */
   get firstSeq(): number {
-    return this.events[0]?.seq ?? this.last + 1;
+    return this.events.length > 0 ? this.events.seqAt(0) : this.last + 1;
+  }
+
+  /** How many kept events are of `type` (without building them). */
+  keptCount(type: string): number {
+    return this.events.countType(type);
   }
 
   get lastSeq(): number {
@@ -129,7 +135,7 @@ export class Journal {
    */
   resume(events: readonly JournalEvent[], lastSeq: number): void {
     if (this.last !== 0 || this.events.length > 0) throw new Error("Journal.resume needs an empty journal");
-    this.events.push(...events.slice(Math.max(0, events.length - (Number.isFinite(this.keep) ? this.keep : events.length))));
+    for (const event of events.slice(Math.max(0, events.length - (Number.isFinite(this.keep) ? this.keep : events.length)))) this.events.push(event);
     this.last = lastSeq;
   }
 
@@ -146,7 +152,7 @@ export class Journal {
 
   /** Drops the history but keeps counting, so a reader polling with `after` sees only new events. */
   clear(): void {
-    this.events.length = 0;
+    this.events.clear();
   }
 }
 

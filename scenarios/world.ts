@@ -218,7 +218,9 @@ export class World {
       ...(this.service.state.serverKey ? { serverKey: this.service.state.serverKey.publicKey } : {}),
     });
     this.devices.set(imei, agent);
-    this.profiles.set(agent, profileOf(spec));
+    const profile = profileOf(spec);
+    // Most fleet phones name no lender details and share DEFAULT_PROFILE: only the others take an entry (see profileFor).
+    if (profile !== DEFAULT_PROFILE) this.profiles.set(agent, profile);
     if (spec.online === false) await agent.setOnline(false);
     if (spec.poweredOn !== false) await agent.powerOn();
     return agent;
@@ -245,13 +247,18 @@ export class World {
 
   /** The phone's screen in its own locale (or `locale`), dates in the world's time zone. */
   screen(agent: DeviceAgent, locale?: string): LockScreen {
-    const profile = this.profiles.get(agent);
+    const profile = this.profileFor(agent);
     return agent.screen({ timeZone: this.calendar.timeZone, copy: copyFor(locale ?? profile?.locale), lender: profile?.lender ?? {} });
   }
 
   /** The locale a phone was given (absent: English). */
   localeOf(agent: DeviceAgent): string | undefined {
-    return this.profiles.get(agent)?.locale;
+    return this.profileFor(agent)?.locale;
+  }
+
+  /** What addDevice was told about the phone: its own profile, DEFAULT_PROFILE for one that named nothing. */
+  private profileFor(agent: DeviceAgent): PhoneProfile | undefined {
+    return this.profiles.get(agent) ?? (this.devices.get(agent.imei) === agent ? DEFAULT_PROFILE : undefined);
   }
 
   /** Schedules an action at an absolute time (ISO, or local wall time in the world's zone). */

@@ -112,7 +112,7 @@ export class Stage {
    */
   async rewind(seq: number): Promise<void> {
     const { run, kind, origin } = this.show;
-    const event = run.world.journal.after(seq - 1)[0];
+    const event = run.world.journal.page(seq - 1, 1).events[0];
     if (event === undefined || event.seq !== seq) {
       throw new ProblemError(404, "not_found", `No event ${seq} on stage; the journal has events 1 to ${run.world.journal.lastSeq}.`);
     }

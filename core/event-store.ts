@@ -1,4 +1,5 @@
 import type { Actor, EventData, JournalEvent, JsonValue } from "./journal.ts";
+import { doubled } from "./typed-columns.ts";
 
 /**
  * Where a journal keeps its events, oldest first, with ascending seqs (not always consecutive: a fleet journal
@@ -91,11 +92,13 @@ export class CompactEvents implements EventStore {
   push(event: JournalEvent): void {
     const index = this.offset + this.count;
     if (index === this.seqs.length) this.grow();
+    // Object.keys: the data's own enumerable keys in JSON.stringify's order (a journal's data is a plain copy).
+    const keys = Object.keys(event.data);
     this.seqs[index] = event.seq;
-    this.kindOf[index] = this.kindFor(event.actor, event.type, event.data);
+    this.kindOf[index] = this.kindFor(event.actor, event.type, keys);
     this.valuesAt[index] = this.values.length;
     this.ats.push(event.at);
-    for (const key in event.data) if (Object.hasOwn(event.data, key)) this.values.push(event.data[key] as JsonValue);
+    for (const key of keys) this.values.push(event.data[key] as JsonValue);
     this.count += 1;
   }
 
@@ -103,9 +106,10 @@ export class CompactEvents implements EventStore {
     return index < this.count ? (this.seqs[this.offset + index] as number) : 0;
   }
 
+  /** Bounds as Array.prototype.slice reads them (negative from the end, fractions truncated, NaN as 0). */
   slice(from: number, to: number = this.count): JournalEvent[] {
-    const start = Math.max(0, from < 0 ? this.count + from : from);
-    const end = Math.min(this.count, to < 0 ? this.count + to : to);
+    const start = sliceBound(from, this.count);
+    const end = sliceBound(to, this.count);
     const out: JournalEvent[] = [];
     for (let i = start; i < end; i++) out.push(this.event(this.offset + i));
     return out;
@@ -120,7 +124,7 @@ export class CompactEvents implements EventStore {
   }
 
   dropOldest(count: number): void {
-    const dropped = Math.min(count, this.count);
+    const dropped = Math.max(0, Math.min(count, this.count));
     this.offset += dropped;
     this.count -= dropped;
     // Reclaim the columns once the dropped part outweighs the kept one, so retention stays O(1) per event.
@@ -149,7 +153,7 @@ export class CompactEvents implements EventStore {
     return { seq: this.seqs[index] as number, at: this.ats[index] as string, actor: kind.actor, type: kind.type, data };
   }
 
-  private kindFor(actor: Actor, type: string, data: EventData): number {
+  private kindFor(actor: Actor, type: string, keys: readonly string[]): number {
     let ids = this.kindsByType.get(type);
     if (ids === undefined) {
       ids = [];
@@ -157,19 +161,18 @@ export class CompactEvents implements EventStore {
     }
     for (const id of ids) {
       const kind = this.kinds[id] as Kind;
-      if (kind.actor === actor && sameKeys(kind.keys, data)) return id;
+      if (kind.actor === actor && sameKeys(kind.keys, keys)) return id;
     }
     const id = this.kinds.length;
-    this.kinds.push({ actor, type, keys: Object.keys(data) });
+    this.kinds.push({ actor, type, keys });
     ids.push(id);
     return id;
   }
 
   private grow(): void {
-    const capacity = this.seqs.length * 2;
-    this.seqs = copied(new Float64Array(capacity), this.seqs);
-    this.kindOf = copied(new Uint32Array(capacity), this.kindOf);
-    this.valuesAt = copied(new Uint32Array(capacity), this.valuesAt);
+    this.seqs = doubled(this.seqs);
+    this.kindOf = doubled(this.kindOf);
+    this.valuesAt = doubled(this.valuesAt);
   }
 
   /** Moves the kept events to the front of every column. */
@@ -185,17 +188,14 @@ export class CompactEvents implements EventStore {
   }
 }
 
-function sameKeys(keys: readonly string[], data: EventData): boolean {
-  let i = 0;
-  for (const key in data) {
-    if (!Object.hasOwn(data, key)) continue;
-    if (keys[i] !== key) return false;
-    i += 1;
-  }
-  return i === keys.length;
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-function copied<T extends Float64Array | Uint32Array>(into: T, from: T): T {
-  into.set(from);
-  return into;
+/** An index as Array.prototype.slice reads it, within [0, length]. */
+function sliceBound(value: number, length: number): number {
+  const whole = Math.trunc(value) || 0;
+  return whole < 0 ? Math.max(0, length + whole) : Math.min(length, whole);
 }

@@ -1,5 +1,6 @@
 import { iso, type Millis } from "./clock.ts";
 import { CompactEvents } from "./event-store.ts";
+import { doubled } from "./typed-columns.ts";
 import { Journal, type Actor, type EventData, type JournalEvent } from "./journal.ts";
 
 /**
@@ -84,8 +85,8 @@ export class FleetJournal extends Journal {
       index = this.deviceIndex.size;
       this.deviceIndex.set(deviceId, index);
       if (index === this.heartbeatCounts.length) {
-        this.heartbeatCounts = grown(this.heartbeatCounts);
-        this.lastHeartbeatAts = grown(this.lastHeartbeatAts);
+        this.heartbeatCounts = doubled(this.heartbeatCounts);
+        this.lastHeartbeatAts = doubled(this.lastHeartbeatAts);
       }
     }
     this.heartbeatCounts[index] = (this.heartbeatCounts[index] as number) + 1;
@@ -107,12 +108,6 @@ export class FleetJournal extends Journal {
     }
     return out;
   }
-}
-
-function grown(column: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const bigger = new Float64Array(column.length * 2);
-  bigger.set(column);
-  return bigger;
 }
 
 /** A phone's heartbeat, or an answer to one that carries no command: the fleet's background noise. */

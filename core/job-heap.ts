@@ -1,5 +1,6 @@
 import type { Job, JobId, Millis, ScheduledJob, TimerOwner } from "./clock.ts";
 import { LiveJobs } from "./live-jobs.ts";
+import { doubled } from "./typed-columns.ts";
 
 /**
  * A job as the heap keeps it: either a closure with its label, or an owner's timer (owner + kind), which costs no
@@ -153,12 +154,8 @@ export class JobHeap {
   }
 
   private grow(): void {
-    const ats = new Float64Array(this.ats.length * 2);
-    ats.set(this.ats);
-    this.ats = ats;
-    const seqs = new Float64Array(this.seqs.length * 2);
-    seqs.set(this.seqs);
-    this.seqs = seqs;
+    this.ats = doubled(this.ats);
+    this.seqs = doubled(this.seqs);
   }
 
   /** Takes out the job at `index`: the last one fills the hole and moves up or down to where it belongs. */

@@ -104,6 +104,7 @@ export class Journal {
    * tells where the kept history starts.
    */
   page(after: number, limit: number): JournalPage {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number >= 1, got ${limit}`);
     const from = this.indexAfter(after);
     const events = this.events.slice(from, from + limit);
     if (from + limit >= this.events.length) return { events };

@@ -117,10 +117,8 @@ export class DeviceAgent implements TimerOwner<Timer> {
     const run = this.queue.then(() => this.handle(event));
     // The tail settles when `run` does (a failure stays with the caller of `run`). An idle phone keeps no promise
     // of its own: 100,000 idle phones would hold 100,000 settled ones, ~5 MB.
-    this.queue = run.then(
-      () => this.settle(),
-      () => this.settle(),
-    );
+    const settle = () => this.settle();
+    this.queue = run.then(settle, settle);
     return run;
   }
 

@@ -217,6 +217,9 @@ export class World {
       random: this.random.fork(`device:${imei}`),
       ...(this.service.state.serverKey ? { serverKey: this.service.state.serverKey.publicKey } : {}),
     });
+    // A second phone under one IMEI replaces the first in `devices`; the first keeps its profile (see profileFor).
+    const replaced = this.devices.get(imei);
+    if (replaced !== undefined && !this.profiles.has(replaced)) this.profiles.set(replaced, DEFAULT_PROFILE);
     this.devices.set(imei, agent);
     const profile = profileOf(spec);
     // Most fleet phones name no lender details and share DEFAULT_PROFILE: only the others take an entry (see profileFor).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The package as a user gets it: `npm pack`, installed into a fresh project with no TypeScript toolchain, then on
-# each supported Node: `npx heartlock --version`, `run <library scenario>`, `validate <file>`, and a plain .mjs
-# importing `heartlock` and `heartlock/client` against a running `heartlock serve`. Then, in a second project that
+# each supported Node: `npx heartlock --version`, `run <library scenario>`, `validate <file>`, `run all` serial and
+# with `--jobs 2`, an HTML report, and a plain .mjs importing `heartlock` and `heartlock/client` against a running
+# `heartlock serve` (and its studio page). Then, in a second project that
 # also installs typescript (and msw, the optional peer), a consumer .ts type-checks under strict and
 # exactOptionalPropertyTypes. Prints the runtime install size. Usage: .ci/package-check.sh [node versions...]
 set -euo pipefail
@@ -49,6 +50,14 @@ for version in "${versions[@]}"; do
   if grep -i "warning" run.err; then echo "heartlock run printed a warning on node ${version}"; exit 1; fi
   tail -n 2 run.txt
   PATH="${bin_dir}:${PATH}" npx --no -- heartlock validate my-story.yaml
+  # The bundled CLI (dist/cli-bundle/): --jobs 2 starts the bundle's own worker and must give the serial run's
+  # bytes; the HTML report inlines uPlot, which the bundle resolves from its dependencies.
+  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run all --reporter json > serial.json || { echo "run all failed"; exit 1; }
+  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run all --reporter json --jobs 2 > jobs2.json || { echo "run all --jobs 2 failed"; exit 1; }
+  cmp serial.json jobs2.json || { echo "run all --jobs 2 differs from the serial run on node ${version}"; exit 1; }
+  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run fleet-of-phones --reporter html --out report.html > /dev/null
+  grep -q "uPlot" report.html || { echo "the HTML report carries no uPlot on node ${version}"; exit 1; }
+  echo "run all: --jobs 2 gives the serial run's bytes; the HTML report carries its charts"
   PATH="${bin_dir}:${PATH}" node consumer.mjs
 done
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createHmac } from "node:crypto";
 import { canonicalJson } from "./canonical-json.ts";
-import { constantTimeEqual, hmacSha256, portableHmacSha256, signResponse, verifyResponse } from "./signing.ts";
+import { constantTimeEqual, hmacBase64url, hmacSha256, portableHmacSha256, signResponse, verifyResponse } from "./signing.ts";
 import { offlineCodeFor } from "./offline-code.ts";
 
 describe("canonical JSON", () => {
@@ -52,6 +52,24 @@ describe("heartbeat signatures", () => {
         expect(portableHmacSha256(secret, message)).toEqual(hmacSha256(secret, message));
       }),
     );
+  });
+
+  it("are never reused from the memo of recent MACs for another secret or another text", () => {
+    // A few secrets and texts that differ by one character, hashed in any order and repeated: the memo that
+    // spares the phone the service's hash must give exactly what a fresh HMAC gives, every time.
+    const secrets = ["s3cret", "s3creT", "other", ""];
+    const texts = ['{"standing":"good"}', '{"standing":"goo"}', '{"standing":"default"}', ""];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...secrets), fc.constantFrom(...texts)), { maxLength: 40 }), (calls) => {
+        for (const [secret, text] of calls) {
+          expect(hmacBase64url(secret, text)).toBe(createHmac("sha256", secret).update(text).digest("base64url"));
+        }
+      }),
+    );
+    const signed = signResponse(body, "s3cret");
+    // The genuine MAC of this text is in the memo now: a forged signature on the same text is still refused.
+    expect(verifyResponse({ ...signed, signature: hmacBase64url("forger", canonicalJson(body)) }, "s3cret")).toBe(false);
+    expect(verifyResponse(signed, "s3cret")).toBe(true);
   });
 
   it("compare strings without short-circuiting on the first difference", () => {

@@ -1,6 +1,5 @@
 import { brief } from "../../conformance/brief.ts";
 import { iso, type Clock } from "../../core/clock.ts";
-import { poolTransport } from "../../device-sim/transports/pool.ts";
 import { TransportError, type LockServiceTransport, type Reply } from "../../device-sim/transports/transport.ts";
 import type { Keys } from "../../mock-server/auth.ts";
 import type { OperationId, RawRequest } from "../../protocol/operations.ts";
@@ -29,6 +28,9 @@ export class TargetUnavailable extends Error {
  * clock is already past the scenario's start is refused with how to start it earlier.
  */
 export async function targetWire(target: Target, clock: Clock): Promise<WorldTransport> {
+  // Loaded only when a target is played: undici is ~15 % of the start-up of a `heartlock run` that never needs it
+  // (the runner and the CLI import this file for the target option and its error class).
+  const { poolTransport } = await import("../../device-sim/transports/pool.ts");
   const pool = poolTransport(new URL(target.url).origin);
   const admin = (id: OperationId, request: RawRequest = {}): Promise<Reply> => pool.call(id, { ...request, token: target.keys.admin });
   try {

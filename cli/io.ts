@@ -17,8 +17,17 @@ export interface Io {
 export const EXIT = { ok: 0, failed: 1, invalid: 2, running: -1 } as const;
 
 export function processIo(): Io {
+  // A reader that stops early (`heartlock schema | head`) closes the pipe: the rest is not written, quietly, and
+  // the command ends with its own exit code (an unhandled EPIPE used to end it with a stack trace and exit 1).
+  let stdoutClosed = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    stdoutClosed = true;
+  });
   return {
-    stdout: (text) => void process.stdout.write(text),
+    stdout: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
     stderr: (text) => void process.stderr.write(text),
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,

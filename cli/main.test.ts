@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -128,5 +128,16 @@ describe("the heartlock command itself", () => {
     const bad = spawnSync(process.execPath, [bin, "validate", scenarioFile("bin-bad.yaml", "  - after: later\n")], { cwd: ROOT, encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("bin-bad.yaml:9:12");
+  });
+
+  it("ends quietly with its own exit code when the reader of its output goes away (`heartlock schema | head`)", { timeout: 30_000 }, async () => {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "heartlock.js"), "schema"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    // The read end is closed before the command writes a byte: its write meets EPIPE, as under `| head -c 10`.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(EXIT.ok);
   });
 });

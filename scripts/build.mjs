@@ -66,9 +66,10 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20.18",
-  // Dev dependencies the CLI reaches only for optional work (the studio's page builder, Chromium for the copy
-  // lint), the optional msw peer, and what the sources-only path loads: resolved from node_modules as before.
-  external: ["esbuild", "playwright-core", "msw", "tsx", "better-sqlite3"],
+  // Dev dependencies the CLI reaches only for optional work (esbuild: the studio's page builder when a page is not
+  // prebuilt; playwright-core: Chromium for the copy lint and sheet; tsx: the sources-only path of --jobs),
+  // resolved from node_modules as before.
+  external: ["esbuild", "playwright-core", "tsx"],
   // Bundled CommonJS dependencies (yaml, undici) call require() for Node's built-in modules.
   banner: { js: 'import { createRequire as __heartlockCreateRequire } from "node:module"; const require = __heartlockCreateRequire(import.meta.url);' },
   plugins: [ownUrls(cliBundle)],
@@ -87,7 +88,7 @@ function ownUrls(outdir) {
     name: "own-import-meta-url",
     setup(builder) {
       builder.onLoad({ filter: /\.js$/ }, (args) => {
-        if (!args.path.startsWith(dist + "/") || args.path.startsWith(outdir + "/")) return undefined;
+        if (!args.path.startsWith(dist + sep) || args.path.startsWith(outdir + sep)) return undefined;
         const text = readFileSync(args.path, "utf8");
         if (!text.includes("import.meta.url") || args.path === join(dist, "cli/worker-pool.js")) return { contents: text, loader: "js" };
         const here = JSON.stringify(relative(outdir, args.path).split(sep).join("/"));

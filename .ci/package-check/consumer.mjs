@@ -8,9 +8,9 @@ import { createRequire } from "node:module";
 import { libraryNames, planFromFile, runScenario } from "heartlock";
 import { createClient, fetchTransport, verifyResponse } from "heartlock/client";
 
+// Thrown, not process.exit: a failure while `heartlock serve` runs must still reach the `finally` that stops it.
 const fail = (message) => {
-  console.error(`consumer.mjs: ${message}`);
-  process.exit(1);
+  throw new Error(`consumer.mjs: ${message}`);
 };
 
 if (!libraryNames().includes("missed-payment-lock")) fail("the scenario library is missing from the package");

@@ -28,7 +28,7 @@ export class TargetUnavailable extends Error {
  * clock is already past the scenario's start is refused with how to start it earlier.
  */
 export async function targetWire(target: Target, clock: Clock): Promise<WorldTransport> {
-  // Loaded only when a target is played: undici is ~15 % of the start-up of a `heartlock run` that never needs it
+  // Loaded only when a target is played: undici was ~11 % of the start-up of a `heartlock run` that never needs it
   // (the runner and the CLI import this file for the target option and its error class).
   const { poolTransport } = await import("../../device-sim/transports/pool.ts");
   const pool = poolTransport(new URL(target.url).origin);

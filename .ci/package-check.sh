@@ -23,7 +23,8 @@ if tar -tzf "${tarball}" | grep -E '\.test\.|^package/\.ci/|^package/(cli|core|p
 fi
 # The bin runs the CLI's bundle when it is there and falls back to the modules without a word: a dist/ built
 # before the bundle existed would pass every check below.
-tar -tzf "${tarball}" | grep -qx 'package/dist/cli-bundle/main.js' || { echo "the tarball carries no CLI bundle (dist/cli-bundle/main.js)"; exit 1; }
+# (grep without -q reads the whole listing: -q would stop at the match, and pipefail would fail tar's SIGPIPE.)
+tar -tzf "${tarball}" | grep -x 'package/dist/cli-bundle/main.js' > /dev/null || { echo "the tarball carries no CLI bundle (dist/cli-bundle/main.js)"; exit 1; }
 
 runtime_project="${work}/runtime"
 mkdir -p "${runtime_project}"

@@ -18,13 +18,13 @@ trap 'rm -rf "${work}"' EXIT
 [ -f dist/cli-bundle/main.js ] || npm run build
 tarball="${work}/$(npm pack --ignore-scripts --silent --pack-destination "${work}" | tail -n 1)"
 echo "== packed $(basename "${tarball}") ($(du -k "${tarball}" | cut -f1) KiB)"
-if tar -tzf "${tarball}" | grep -E '\.test\.|^package/\.ci/|^package/(cli|core|protocol|mock-server|device-sim|scenarios|studio|test|bench)/' ; then
+listing="$(tar -tzf "${tarball}")"
+if grep -E '\.test\.|^package/\.ci/|^package/(cli|core|protocol|mock-server|device-sim|scenarios|studio|test|bench)/' <<< "${listing}" ; then
   echo "the tarball carries tests or sources it should not"; exit 1
 fi
 # The bin runs the CLI's bundle when it is there and falls back to the modules without a word: a dist/ built
 # before the bundle existed would pass every check below.
-# (grep without -q reads the whole listing: -q would stop at the match, and pipefail would fail tar's SIGPIPE.)
-tar -tzf "${tarball}" | grep -x 'package/dist/cli-bundle/main.js' > /dev/null || { echo "the tarball carries no CLI bundle (dist/cli-bundle/main.js)"; exit 1; }
+grep -qx 'package/dist/cli-bundle/main.js' <<< "${listing}" || { echo "the tarball carries no CLI bundle (dist/cli-bundle/main.js)"; exit 1; }
 
 runtime_project="${work}/runtime"
 mkdir -p "${runtime_project}"
@@ -47,19 +47,21 @@ for version in "${versions[@]}"; do
     npm install --prefix "${prefix}" --no-audit --no-fund --no-save "node@${version}" > /dev/null
   fi
   bin_dir="${prefix}/node_modules/.bin"
+  # The installed package's bin, as a user runs it, on this Node.
+  heartlock() { PATH="${bin_dir}:${PATH}" npx --no -- heartlock "$@"; }
   echo "== the package on node $("${bin_dir}/node" --version)"
-  PATH="${bin_dir}:${PATH}" npx --no -- heartlock --version
-  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run missed-payment-lock > run.txt 2> run.err || { cat run.txt run.err; exit 1; }
+  heartlock --version
+  heartlock run missed-payment-lock > run.txt 2> run.err || { cat run.txt run.err; exit 1; }
   # A user's `heartlock` prints no Node warning (Node 20.18 warned on JSON module imports in the built code).
   if grep -i "warning" run.err; then echo "heartlock run printed a warning on node ${version}"; exit 1; fi
   tail -n 2 run.txt
-  PATH="${bin_dir}:${PATH}" npx --no -- heartlock validate my-story.yaml
+  heartlock validate my-story.yaml
   # The bundled CLI (dist/cli-bundle/): --jobs 2 starts the bundle's own worker and must give the serial run's
   # bytes; the HTML report inlines uPlot, which the bundle resolves from its dependencies.
-  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run all --reporter json > serial.json || { echo "run all failed"; exit 1; }
-  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run all --reporter json --jobs 2 > jobs2.json || { echo "run all --jobs 2 failed"; exit 1; }
+  heartlock run all --reporter json > serial.json || { echo "run all failed"; exit 1; }
+  heartlock run all --reporter json --jobs 2 > jobs2.json || { echo "run all --jobs 2 failed"; exit 1; }
   cmp serial.json jobs2.json || { echo "run all --jobs 2 differs from the serial run on node ${version}"; exit 1; }
-  PATH="${bin_dir}:${PATH}" npx --no -- heartlock run fleet-of-phones --reporter html --out report.html > /dev/null
+  heartlock run fleet-of-phones --reporter html --out report.html > /dev/null
   grep -q "var uPlot=function" report.html || { echo "the HTML report carries no uPlot library on node ${version}"; exit 1; }
   echo "run all: --jobs 2 gives the serial run's bytes; the HTML report carries its charts"
   PATH="${bin_dir}:${PATH}" node consumer.mjs

@@ -30,7 +30,7 @@ describe("a recorded request is what the phone's HTTP client sends", () => {
     for (const close of closers.splice(0)) await close();
   });
 
-  it("in-process: the headers and body the Hono app's fetch receives", async () => {
+  it.each([false, true])("in-process (light Requests: %s): the headers and body the Hono app's fetch receives, and the Content-Length a socket would add", async (lightRequests) => {
     let received: Record<string, string> = {};
     let body = "";
     const app = {
@@ -40,9 +40,10 @@ describe("a recorded request is what the phone's HTTP client sends", () => {
         return new Response("{}", { headers: { "content-type": "application/json" } });
       },
     };
-    const recorded = await record(inProcessTransport(app));
+    const recorded = await record(inProcessTransport(app, { lightRequests }));
     expectArrived(recorded, received);
     expect(recorded.body).toEqual(JSON.parse(body));
+    expect(received["content-length"]).toBe(String(new TextEncoder().encode(body).byteLength));
     expect([recorded.method, recorded.path]).toEqual(["POST", "/v1/devices/dev-1/heartbeat"]);
   });
 

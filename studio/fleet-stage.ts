@@ -59,11 +59,16 @@ export function momentPhones(run: ScenarioRun, event: JournalEvent): [string, De
   if (typeof imei === "string") for (const [name, phone] of [index.byImei.get(imei)].filter((hit) => hit !== undefined)) found.set(name, phone);
   if (typeof accountId === "string") for (const [name, phone] of index.byAccount.get(accountId) ?? []) found.set(name, phone);
   if (typeof deviceId === "string") {
-    // A deviceId is new when a phone enrols (again): the phones are looked over then, not for every event.
+    // A deviceId is new when a phone enrols (again). The phone the event's IMEI or account names usually has it;
+    // only when none does are all the phones looked over (1,000 of them for each enrolment, before).
     let hit = index.byDeviceId.get(deviceId);
     if (hit?.[1].deviceId !== deviceId) {
-      for (const [name, phone] of run.stage.phones) if (phone.deviceId !== undefined) index.byDeviceId.set(phone.deviceId, [name, phone]);
-      hit = index.byDeviceId.get(deviceId);
+      hit = [...found].find(([, phone]) => phone.deviceId === deviceId);
+      if (hit) index.byDeviceId.set(deviceId, hit);
+      else {
+        for (const [name, phone] of run.stage.phones) if (phone.deviceId !== undefined) index.byDeviceId.set(phone.deviceId, [name, phone]);
+        hit = index.byDeviceId.get(deviceId);
+      }
     }
     if (hit?.[1].deviceId === deviceId) found.set(hit[0], hit[1]);
   }

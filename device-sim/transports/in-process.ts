@@ -19,9 +19,10 @@ export interface InProcessOptions {
 }
 
 /**
- * Calls the Hono app's `fetch` directly: the whole HTTP layer, without a socket. A request with a body carries
- * the Content-Length a client on a socket sends, so the app's body limit answers from it, as over HTTP.
- * `options` may be the origin alone, as before there were options.
+ * Calls the Hono app's `fetch` directly: the whole HTTP layer, without a socket. A request carries the
+ * Content-Length undici's client sends on a socket (the body's bytes; 0 for a POST, PUT or PATCH without one),
+ * so the app's body limit answers from it, as over HTTP. `options` may be the origin alone, as before there
+ * were options.
  */
 export function inProcessTransport(app: FetchHandler, options: string | InProcessOptions = {}): LockServiceTransport {
   const { origin = "http://heartlock.internal", lightRequests = false } = typeof options === "string" ? { origin: options } : options;
@@ -33,6 +34,7 @@ export function inProcessTransport(app: FetchHandler, options: string | InProces
       let response: Response;
       try {
         if (body !== undefined) headers["content-length"] = String(utf8Length(body));
+        else if (EXPECTS_PAYLOAD.has(method)) headers["content-length"] = "0";
         response = await app.fetch(build(origin + path, body === undefined ? { method, headers } : { method, headers, body }));
       } catch (error) {
         throw new TransportError(`in-process call failed: ${(error as Error).message}`, { cause: error });
@@ -41,6 +43,9 @@ export function inProcessTransport(app: FetchHandler, options: string | InProces
     },
   };
 }
+
+/** Methods for which undici sends `content-length: 0` when there is no body (its client-h1 `expectsPayload`). */
+const EXPECTS_PAYLOAD = new Set(["POST", "PUT", "PATCH"]);
 
 /** The UTF-8 length of `text` as TextEncoder would write it (a lone surrogate becomes U+FFFD, 3 bytes), without encoding it. */
 export function utf8Length(text: string): number {

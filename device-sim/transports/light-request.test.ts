@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import fc from "fast-check";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
@@ -67,9 +68,40 @@ describe("a light Request reads as the Request it stands for", () => {
     expect(light.mode).toBe(new Request(URL_TEXT, INIT).mode);
   });
 
-  it("refuses at once what Request refuses: a bad URL, a bad header, a body on GET", () => {
+  it("reads a request without a body as Request does: \"\" every time, never used", async () => {
+    const [light, real] = both("http://a.test/release", { method: "POST", headers: {} });
+    for (const request of [light, real]) {
+      expect([await request.text(), await request.text(), new Uint8Array(await request.arrayBuffer()).length, request.bodyUsed]).toEqual(["", "", 0, false]);
+      expect(await rejection(request.json())).toBe("SyntaxError");
+    }
+  });
+
+  it("gives a body's text back as its UTF-8 round trip, as Request does: a BOM dropped, a lone surrogate U+FFFD", async () => {
+    for (const body of ["\uFEFF{\"a\":1}", '{"a":"\uD800"}', '{"a":"\uDC00x\uD83D\uDE00"}', "plain ✓"]) {
+      const [light, real] = both("http://a.test/", { method: "POST", headers: {}, body });
+      expect(await light.text()).toBe(await real.text());
+      const [bytesLight, bytesReal] = both("http://a.test/", { method: "POST", headers: {}, body });
+      expect(new Uint8Array(await bytesLight.arrayBuffer())).toEqual(new Uint8Array(await bytesReal.arrayBuffer()));
+    }
+  });
+
+  it("keeps one Headers object, and prints as a request", () => {
+    const light = lightRequest(URL_TEXT, INIT);
+    const headers = light.headers;
+    void light.signal; // builds the real Request
+    headers.set("x-later", "1");
+    expect(light.headers).toBe(headers);
+    expect(light.headers.get("x-later")).toBe("1");
+    expect(inspect(light)).toContain("Request (light)");
+  });
+
+  it("refuses at once what Request refuses: a bad URL, a bad header, a body on GET, a forbidden or malformed method", () => {
     const attempts: [string, LightRequestInit][] = [
       ["not a url", { method: "GET", headers: {} }],
+      ["http://user:pass@a.test/", { method: "GET", headers: {} }],
+      ["http://a.test/", { method: "CONNECT", headers: {} }],
+      ["http://a.test/", { method: "trace", headers: {} }],
+      ["http://a.test/", { method: "GE T", headers: {} }],
       ["http://a.test/", { method: "POST", headers: { authorization: "Bearer a\nb" } }],
       ["http://a.test/", { method: "POST", headers: { "bad header": "x" } }],
       ["http://a.test/", { method: "get", headers: {}, body: "x" }],

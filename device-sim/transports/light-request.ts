@@ -1,14 +1,17 @@
 /**
  * The Request an in-process call hands the app: a real `Request` to any code that asks (`instanceof Request`, every
  * property and method), which builds the WHATWG object only when something asks for more than the method, the
- * URL, the headers and the body's text.
+ * URL, the headers and the body.
  *
  * Why: a scenario run over the in-process transport makes one call per heartbeat, and constructing undici's
  * `Request` for each (its body's web stream, an AbortSignal, both made transferable) was about a quarter of
- * the CPU of `heartlock run all` (`--cpu-prof`, 4 December 2026). Hono and the lock service read only
- * `method`, `url`, `headers` and `text()`, so those are answered from the fields; the rest (`signal`, `body`,
- * `clone()`, `formData()`, ...) from a real Request built on first use with the same headers (changes included)
- * and the same body, so an app that uses them sees exactly what it saw before.
+ * the CPU of `heartlock run all` (`--cpu-prof`, 4 December 2026). Hono and the lock service read `method`, `url`,
+ * `headers` and `text()` (Hono's body limit also asks for `body` when a request has no Content-Length, which the
+ * in-process transport always sends where there is a body), so those are answered from the fields, with
+ * Request's semantics: the body's text is its UTF-8 round trip (a leading BOM dropped, a lone surrogate
+ * U+FFFD), a body can be read once, a request without one reads as "" every time. The rest (`signal`, `body`,
+ * `clone()`, `formData()`, ...) comes from a real Request built on first use, with the headers as they are then
+ * and the same body, marked used if it was read.
  *
  * This is the technique of @hono/node-server's own request object (its `requestPrototype`), for a body that is
  * already a string instead of a Node stream. Browser-safe: no Node APIs.
@@ -61,16 +64,27 @@ function bodyUnusable(): Promise<never> {
   return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
 }
 
-/** The body as text, marking it used, as Request.text() does: a second read rejects. */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What Request.text() reads back from a string body: its UTF-8 bytes decoded (a BOM dropped, a lone surrogate U+FFFD). */
+function roundTrip(body: string): string {
+  return body.charCodeAt(0) === 0xfeff || LONE_SURROGATE.test(body) ? decoder.decode(encoder.encode(body)) : body;
+}
+
+/**
+ * The body as text, as Request.text() gives it: once (a second read rejects), and "" every time, never used,
+ * when there is no body.
+ */
 function takeText(request: Request): Promise<string> {
   const f = own(request);
   if (f.real) return f.real.text();
+  if (f.body === undefined) return Promise.resolve("");
   if (f.used) return bodyUnusable();
   f.used = true;
-  return Promise.resolve(f.body ?? "");
+  return Promise.resolve(roundTrip(f.body));
 }
-
-const encoder = new TextEncoder();
 
 const lightPrototype = Object.create(Request.prototype, {
   method: {
@@ -83,10 +97,10 @@ const lightPrototype = Object.create(Request.prototype, {
       return own(this).url;
     },
   },
+  // One Headers object for the request's life, as Request has: the real one, if built, has a copy as it was then.
   headers: {
     get(this: Request) {
-      const f = own(this);
-      return f.real ? f.real.headers : f.headers;
+      return own(this).headers;
     },
   },
   bodyUsed: {
@@ -109,14 +123,25 @@ const lightPrototype = Object.create(Request.prototype, {
   arrayBuffer: {
     value(this: Request) {
       const f = own(this);
-      return f.real ? f.real.arrayBuffer() : takeText(this).then((text) => encoder.encode(text).buffer);
+      if (f.real) return f.real.arrayBuffer();
+      if (f.body === undefined) return Promise.resolve(new ArrayBuffer(0));
+      if (f.used) return bodyUnusable();
+      f.used = true;
+      // The body's own UTF-8 bytes (a BOM kept: Request drops it only when decoding text).
+      return Promise.resolve(encoder.encode(f.body).buffer);
+    },
+  },
+  [Symbol.for("nodejs.util.inspect.custom")]: {
+    value(this: Request) {
+      const f = own(this);
+      return `Request (light) ${JSON.stringify({ method: f.method, url: f.url, headers: Object.fromEntries(f.headers), bodyUsed: this.bodyUsed })}`;
     },
   },
 }) as Request;
 
-// Everything else a Request has (on this runtime: Node 20 has no bytes()), from the real one.
+// Everything else a Request has on this runtime (older ones lack bytes(), for one), from the real one.
 const has = (key: string) => key in Request.prototype;
-for (const key of ["body", "signal", "cache", "credentials", "destination", "duplex", "integrity", "keepalive", "mode", "redirect", "referrer", "referrerPolicy"].filter(has)) {
+for (const key of ["body", "signal", "cache", "credentials", "destination", "duplex", "integrity", "keepalive", "mode", "redirect", "referrer", "referrerPolicy", "isReloadNavigation", "isHistoryNavigation"].filter(has)) {
   Object.defineProperty(lightPrototype, key, {
     get(this: Request) {
       return (realOf(this) as unknown as Record<string, unknown>)[key];
@@ -132,11 +157,25 @@ for (const key of ["clone", "blob", "formData", "bytes"].filter(has)) {
   });
 }
 
-/** Request's method normalisation: the six standard methods in any case become upper case, others stay as given. */
+/**
+ * Request's method rules: a method is an HTTP token, CONNECT, TRACE and TRACK are refused, and the six standard
+ * methods in any case become upper case (others stay as given).
+ */
 const STANDARD_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 function normaliseMethod(method: string): string {
   const upper = method.toUpperCase();
+  if (!TOKEN.test(method)) throw new TypeError(`'${method}' is not a valid HTTP method.`);
+  if (FORBIDDEN_METHODS.has(upper)) throw new TypeError(`'${method}' HTTP method is unsupported.`);
   return STANDARD_METHODS.has(upper) ? upper : method;
+}
+
+/** The URL as Request holds it, refusing what Request refuses: no URL, or one with a user name or password. */
+function requestUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.username !== "" || parsed.password !== "") throw new TypeError(`Request cannot be constructed from a URL that includes credentials: ${url}`);
+  return parsed.href;
 }
 
 export function lightRequest(url: string, init: LightRequestInit): Request {
@@ -145,7 +184,7 @@ export function lightRequest(url: string, init: LightRequestInit): Request {
   const request = Object.create(lightPrototype) as Light;
   // The URL as Request holds it (parsed and normalised) and the headers built now: a malformed URL or header is
   // refused here with Request's TypeError, not later inside the app.
-  const f: Fields = { url: new URL(url).href, method, headers: new Headers(init.headers), body: init.body, used: false };
+  const f: Fields = { url: requestUrl(url), method, headers: new Headers(init.headers), body: init.body, used: false };
   Object.defineProperty(request, fields, { value: f });
   return request;
 }

@@ -18,8 +18,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * FinalizationRegistry): the soak's server grew 101 -> 419 MiB RSS in 300 s while it was built for every POST,
  * and chunked heartbeats still grew its heap after gc by ~6 KiB each until it was built for none. So the
  * Content-Length case is answered from the header alone, and a chunked body is read here straight from the
- * Node request, counted as it arrives, and handed to the handler through Hono's body cache. Under fetch (msw,
- * the in-process transport) there is no Node request and Hono's own bodyLimit counts the stream.
+ * Node request, counted as it arrives, and handed to the handler through Hono's body cache. Under fetch (msw)
+ * there is no Node request and Hono's own bodyLimit counts the stream; the in-process transport sends a
+ * Content-Length, as a client on a socket does.
  * GET and HEAD carry no body a handler reads, as in Hono's own check.
  */
 export function limitBodies(maxBytes = MAX_BODY_BYTES): MiddlewareHandler {

@@ -1,3 +1,5 @@
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns/format";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { localTime } from "./time.ts";
@@ -38,5 +40,8 @@ describe("localTime", () => {
   it("gives back text that is not a time, and refuses an unknown zone as before", () => {
     expect(localTime("soon", "Europe/Berlin")).toBe("soon");
     expect(() => localTime("2026-03-06T18:00:00.000Z", "Mars/Olympus_Mons")).toThrow(RangeError);
+    // The last instant Date holds, east of UTC: no local time exists; the text is what date-fns always wrote.
+    const last = Date.parse("+275760-09-13T00:00:00.000Z");
+    expect(localTime(new Date(last).toISOString(), "Asia/Tokyo")).toBe(format(new TZDate(last, "Asia/Tokyo"), "EEE d MMM HH:mm"));
   });
 });

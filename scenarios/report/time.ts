@@ -13,15 +13,17 @@ const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
  * The zone's offset at that instant (one Intl lookup, cached per zone by @date-fns/tz) shifts the instant, and the
  * UTC fields of the shifted time are the local ones: what date-fns' `format(new TZDate(...), "EEE d MMM HH:mm")`
  * writes, at ~5x less cost (a TZDate and format looked the offset up three times). The studio names the time of
- * every event it streams, and the reporters of every line. A zone Intl cannot answer takes that old path, which
- * throws as it always did. `time.test.ts` checks both against Intl itself.
+ * every event it streams, and the reporters of every line. A zone Intl cannot answer, or a local time past the
+ * end of Date's range, takes that old path, which throws or writes what it always did. `time.test.ts` checks the
+ * new path against Intl itself.
  */
 export function localTime(iso: string, timeZone: string): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return iso;
   const offsetMinutes = tzOffset(timeZone, new Date(at));
-  if (!Number.isFinite(offsetMinutes)) return format(new TZDate(at, timeZone), "EEE d MMM HH:mm");
   const local = new Date(at + offsetMinutes * 60_000);
+  // An unknown zone (no offset), or a local time past the end of Date's range: the old path says what it said.
+  if (Number.isNaN(local.getTime())) return format(new TZDate(at, timeZone), "EEE d MMM HH:mm");
   return `${WEEKDAYS[local.getUTCDay()]} ${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${twoDigits(local.getUTCHours())}:${twoDigits(local.getUTCMinutes())}`;
 }
 

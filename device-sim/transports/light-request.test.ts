@@ -122,6 +122,17 @@ describe("what the in-process transport sends", () => {
     );
   });
 
+  it("a POST without a body says Content-Length 0, as undici does on a socket; a GET says none", async () => {
+    const lengths: (string | null)[] = [];
+    const app = { fetch: (request: Request) => (lengths.push(request.headers.get("content-length")), new Response("{}")) };
+    for (const lightRequests of [false, true]) {
+      const transport = inProcessTransport(app, { lightRequests });
+      await transport.call("recordPayment", { token: "k", params: { accountId: "acct-1" } });
+      await transport.call("getAccount", { token: "k", params: { accountId: "acct-1" } });
+    }
+    expect(lengths).toEqual(["0", null, "0", null]);
+  });
+
   it("a light Request serves a Hono app that reads the route, query, headers, JSON, the signal and a clone", async () => {
     const app = new Hono().post("/v1/echo/:id", async (c) => {
       const cloned = await c.req.raw.clone().text();

@@ -1,4 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { systemWall } from "../core/wall-clock.ts";
+import { secureCredentials } from "../mock-server/credentials.ts";
+import { DEFAULT_JOURNAL_KEEP } from "../mock-server/env-config.ts";
+import { serverKeyPair } from "../protocol/server-key.ts";
 import { playScenario } from "../scenarios/run/runner.ts";
 import { stagePlan } from "../studio/fleet-stage.ts";
 import { StudioHub, type StudioMessage } from "../studio/hub.ts";
@@ -6,7 +10,7 @@ import { stateText } from "../studio/wire-state.ts";
 
 /**
  * `npm run bench -- studio`: the studio with 1,000 phones, in-process and without a browser. The hub is opened
- * as `heartlock serve` opens it, with one page "connected" (a listener that counts the bytes the stream would
+ * as `heartlock serve` opens it (pinned server key, CSPRNG credentials, journal retention), with one page "connected" (a listener that counts the bytes the stream would
  * send), the thousand-phones fleet scenario is loaded and the clock jumps 30 days. Goals: load + jump <= 5 s,
  * the welcome a page gets on connecting <= 1 MB. The baseline is the same scenario played by `heartlock run`
  * (playScenario, fleet journal, direct transport) in the same process, before and after: the ratio is what the
@@ -34,7 +38,13 @@ export async function studioBench(): Promise<void> {
   const before = await baselineRun();
   gc();
 
-  const hub = await StudioHub.open({ wall: systemWall, onError: (error) => console.error("bench studio:", error) });
+  // As `heartlock serve` opens it (studio/serve.ts): a pinned Ed25519 key signing every answer and verified by every
+  // phone, CSPRNG credentials and the journal's retention. Without them the jump measured ~8x less than serve's.
+  const hub = await StudioHub.open({
+    wall: systemWall,
+    serving: { serverKey: serverKeyPair(new Uint8Array(randomBytes(32))), credentials: secureCredentials, journal: { keep: DEFAULT_JOURNAL_KEEP } },
+    onError: (error) => console.error("bench studio:", error),
+  });
   const sent = { messages: 0, bytes: 0, states: 0, stateBytes: 0 };
   hub.subscribe((message) => {
     sent.messages += 1;
@@ -56,6 +66,16 @@ export async function studioBench(): Promise<void> {
   const total = load.ms + jump.ms;
   await hub.close();
   gc();
+  // The same load and jump without the pinned key (what this bench measured until 4 December): the difference is
+  // the Ed25519 signature of every answer, which `serve` pays and `heartlock run` does not.
+  const unpinned = await StudioHub.open({ wall: systemWall, onError: (error) => console.error("bench studio:", error) });
+  unpinned.subscribe(() => undefined);
+  const unpinnedRun = await timed(async () => {
+    await unpinned.stage.load(SCENARIO);
+    await unpinned.stage.clock({ op: "jump", by: "P30D" });
+  });
+  await unpinned.close();
+  gc();
   // Measured before and after the studio, the mean used: the machine is shared and its speed drifts.
   const after = await baselineRun();
   const baseline = { ms: (before.ms + after.ms) / 2, cpuMs: (before.cpuMs + after.cpuMs) / 2 };
@@ -67,6 +87,7 @@ export async function studioBench(): Promise<void> {
   row("studio: jump 30 days, one page connected", s(jump.ms), vs(jump));
   row("studio: load + jump (wall)", s(total), `goal <=5 s: ${verdict(total, JUMP_GOAL_MS, s)}`);
   row("studio: load + jump (CPU: the wall time on an idle core)", s(load.cpuMs + jump.cpuMs), `goal <=5 s: ${verdict(load.cpuMs + jump.cpuMs, JUMP_GOAL_MS, s)}`);
+  row("  the same load + jump without the pinned key (no Ed25519 per answer)", s(unpinnedRun.ms), vs(unpinnedRun));
   row(`  streamed during the jump: ${sent.messages} messages, ${sent.states} states`, kb(sent.bytes), "");
   row(`welcome on connecting (${welcomeMessages} messages; journal ${events} events)`, kb(welcomeBytes), `goal <=1 MB: ${verdict(welcomeBytes, WELCOME_GOAL_BYTES, kb)}`);
   row("  built in", `${welcome.ms.toFixed(0)} ms`, "");

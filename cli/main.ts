@@ -124,6 +124,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(`${USAGE}\n`);
     return command === undefined && !values.help ? EXIT.invalid : EXIT.ok;
   }
+  const stray = strayOption(command, values);
+  if (stray !== undefined) {
+    io.stderr(`heartlock ${command}: ${stray} is not an option of ${command}; heartlock ${command} --help lists them\n`);
+    return EXIT.invalid;
+  }
   // Each command is imported when asked for, so `serve` starts without loading the scenario runner.
   switch (command) {
     case "run":
@@ -165,6 +170,30 @@ async function runWithEarlyWorkers(args: readonly string[], values: CliOptions, 
   } finally {
     await pool?.terminate();
   }
+}
+
+/*
+ * The options each command reads. One parser serves every command, so without this `validate f.yaml --jobs 3`
+ * or `list --seed 4` would be accepted and ignored: a user would believe an option took effect that did not.
+ */
+const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof CliOptions)[]>> = {
+  run: ["seed", "reporter", "out", "transport", "journal", "verbose", "timings", "tag", "grep", "jobs", "watch", "target", "keys"],
+  list: [],
+  validate: [],
+  schema: ["out"],
+  copy: ["reporter", "no-browser", "locale", "out"],
+  conformance: ["target", "keys", "reporter"],
+  serve: ["start", "data"],
+  fleet: ["target", "devices", "seconds", "connections", "in-flight", "lender-key", "reporter"],
+};
+
+/** The first option given that `command` does not read, as `--name`; undefined if none (or the command is unknown). */
+function strayOption(command: string, values: CliOptions): string | undefined {
+  const allowed = COMMAND_OPTIONS[command];
+  if (allowed === undefined) return undefined;
+  const given = (Object.keys(values) as (keyof CliOptions)[]).filter((name) => values[name] !== undefined);
+  const stray = given.find((name) => name !== "help" && name !== "version" && !allowed.includes(name));
+  return stray === undefined ? undefined : `--${stray}`;
 }
 
 function parse(argv: readonly string[]) {

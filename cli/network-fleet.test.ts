@@ -36,6 +36,16 @@ describe("the network fleet", () => {
     expect([report.errors, report.badSignatures, report.errorSamples]).toEqual([0, 0, []]);
   });
 
+  it("with more requests in flight asked for than phones, still sends one heartbeat at a time per phone: no 409", async () => {
+    const told: string[] = [];
+    // A server of its own: the fleet's IMEIs are derived from the process's start, so they are the first test's too.
+    const own = await startServer(createApp(createLockService()));
+    const report = await runNetworkFleet({ target: own.url, devices: 5, seconds: 0.3, connections: 4, inFlight: 64, lenderKey: testKeys.lenders["lender-a"] ?? "", onProgress: (text) => told.push(text) }).finally(() => own.close());
+    expect(report.heartbeats).toBeGreaterThan(5);
+    expect([report.errors, report.badSignatures, report.errorSamples]).toEqual([0, 0, []]);
+    expect(told).toContain("64 in flight asked for, 5 used: one heartbeat at a time per phone");
+  });
+
   it("counts an answer whose signature does not verify as bad, never as a heartbeat", async () => {
     const report = await run(tampering.url);
     expect(report.heartbeats).toBe(0);

@@ -97,6 +97,16 @@ timeline:
     expect(stderr).toBe("heartlock: cannot write no/such/folder/report.xml: ENOENT: no such file or directory\n");
   });
 
+  it("schema --out into a missing folder, a seed too big to be exact and an option the command does not read are one line and exit 2", async () => {
+    const schema = await heartlock(["schema", "--out", "no/such/folder/s.json"]);
+    expect(schema).toMatchObject({ code: 2, stdout: "", stderr: "heartlock: cannot write no/such/folder/s.json: ENOENT: no such file or directory\n" });
+    const seed = await heartlock(["run", "failing.yaml", "--seed", "9999999999999999999999"]);
+    expect(seed).toMatchObject({ code: 2, stdout: "" });
+    expect(seed.stderr.split("\n")[0]).toBe("heartlock run: --seed 9999999999999999999999 is too big: a numeric seed must be within ±9007199254740991 (or use a word)");
+    const stray = await heartlock(["validate", "failing.yaml", "--jobs", "3"]);
+    expect(stray).toMatchObject({ code: 2, stdout: "", stderr: "heartlock validate: --jobs is not an option of validate; heartlock validate --help lists them\n" });
+  });
+
   it("a file that cannot be read (a folder, a missing file) is one line and exit 2", async () => {
     mkdirSync(join(dir, "folder.yaml"), { recursive: true });
     for (const command of ["run", "validate"]) {

@@ -30,6 +30,8 @@ export async function runCommand(names: readonly string[], options: CliOptions, 
   const journal = options.journal ?? "full";
   if (journal !== "full" && journal !== "fleet") return usage(io, `unknown journal mode "${journal}"; use full or fleet`);
   if (names.length === 0) return usage(io, 'name at least one scenario file or library name (or "all")');
+  const seed = seedOption(options.seed);
+  if (seed instanceof Error) return usage(io, seed.message);
   const jobs = jobCount(options.jobs);
   if (jobs === undefined) return usage(io, `--jobs takes a whole number of threads from 1 to 999, not "${options.jobs}"`);
   let grep: RegExp | undefined;
@@ -50,12 +52,25 @@ export async function runCommand(names: readonly string[], options: CliOptions, 
     const problem = outFileProblem(options.out);
     if (problem !== undefined) return ioError(io, problem);
   }
-  const settings: RunSettings = { reporterName, transport, journal, jobs, grep, ...(target ? { target } : {}), ...(workers ? { workers } : {}) };
+  const settings: RunSettings = { reporterName, transport, journal, jobs, grep, ...(seed !== undefined ? { seed } : {}), ...(target ? { target } : {}), ...(workers ? { workers } : {}) };
   if (options.watch) return (await import("./watch.ts")).watchRuns(names, options, io, () => runOnce(names, options, io, settings));
   return runOnce(names, options, io, settings);
 }
 
+/**
+ * `--seed`: a whole number (as a file's `seed:`, a safe integer) or a word; digits beyond a safe integer would
+ * round to another seed, so they are refused rather than run with a seed nobody wrote.
+ */
+function seedOption(text: string | undefined): number | string | Error | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim() === "") return new Error("--seed needs a value: a whole number or a word");
+  if (!/^-?\d+$/.test(text)) return text;
+  const seed = Number(text);
+  return Number.isSafeInteger(seed) ? seed : new Error(`--seed ${text} is too big: a numeric seed must be within ±${Number.MAX_SAFE_INTEGER} (or use a word)`);
+}
+
 interface RunSettings {
+  readonly seed?: number | string;
   readonly reporterName: ReporterName;
   readonly transport: Transport;
   readonly journal: "full" | "fleet";
@@ -85,8 +100,7 @@ interface Candidate extends VariantSummary {
 }
 
 async function runAndReport(names: readonly string[], options: CliOptions, io: Io, settings: RunSettings, threads: JobThreads | undefined): Promise<number> {
-  const { reporterName, transport, journal, grep, target } = settings;
-  const seed = options.seed === undefined ? undefined : /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
+  const { reporterName, transport, journal, grep, target, seed } = settings;
   const files = names.flatMap((name) => (name === "all" ? libraryFiles() : [name]));
   const taskOf = (file: string, variant: number): RunTask => ({ file, variant, transport, journal, ...(seed !== undefined ? { seed } : {}) });
   const candidates: Candidate[] = [];
@@ -120,6 +134,8 @@ async function runAndReport(names: readonly string[], options: CliOptions, io: I
   }
 
   let results: ScenarioResult[];
+  // The target became unusable part-way (its clock passed the next scenario's start): what ran is still reported.
+  let unusable: string | undefined;
   if (threads) results = await threads.run(chosen.map(({ task }) => task), chosen.map(({ weight }) => weight));
   else {
     results = [];
@@ -137,10 +153,14 @@ async function runAndReport(names: readonly string[], options: CliOptions, io: I
           }),
         );
       } catch (error) {
-        // The target cannot be used (unreachable, refuses its reset, its clock is past the start): nothing to report.
+        // The target cannot be used (unreachable, refuses its reset, its clock is past the start). Before any run:
+        // nothing to report. After some: they are reported, and the rest are named as not run.
         if (!(error instanceof TargetUnavailable)) throw error;
         if (progress) io.stderr("\r\x1b[2K");
-        return ioError(io, `heartlock run: ${error.message}`);
+        if (results.length === 0) return ioError(io, `heartlock run: ${error.message}`);
+        const left = chosen.length - index;
+        unusable = `heartlock run: ${left} scenario${left === 1 ? "" : "s"} not run, from ${plan.name}: ${error.message}`;
+        break;
       }
     }
     if (progress) io.stderr("\r\x1b[2K");
@@ -160,6 +180,7 @@ async function runAndReport(names: readonly string[], options: CliOptions, io: I
     const failed = results.filter((result) => !result.passed && result.skipped === undefined).length;
     io.stderr(`${results.length} scenario${results.length === 1 ? "" : "s"}, ${failed} failed${invalid.length ? `, ${invalid.length} invalid` : ""}; ${reporterName} report written to ${options.out}\n`);
   }
+  if (unusable !== undefined) return ioError(io, unusable);
   if (invalid.length > 0) return EXIT.invalid;
   // A skipped scenario (it needs Heartlock's own mock) is not a failure; the reports say it was skipped.
   return results.every((result) => result.passed || result.skipped !== undefined) ? EXIT.ok : EXIT.failed;

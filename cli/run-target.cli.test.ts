@@ -80,6 +80,17 @@ describe("heartlock run --target (child processes)", { timeout: 90_000 }, () => 
     expect(stdout).toMatch(/1 scenario, 0 passed, 1 failed/);
   });
 
+  it("a scenario whose start the target's clock has passed is named as not run, and what ran before it is still reported", async () => {
+    const first = later("missed-payment-lock", "2026-03-06T09:00");
+    const again = join(dir, "same-start-again.yaml");
+    writeFileSync(again, readFileSync(first, "utf8"));
+    const { code, stdout, stderr } = await heartlock(["run", first, again, "--target", served?.url ?? "", "--keys", keys]);
+    expect(code).toBe(2);
+    expect(stdout).toContain("✓ alice-phone is locked for reason overdue");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/^heartlock run: 1 scenario not run, from same-start-again: the target's clock is at .*, past the scenario's start/);
+  });
+
   it("an unreachable target is one line and exit 2", async () => {
     const { code, stdout, stderr } = await heartlock(["run", "missed-payment-lock", "--target", "http://127.0.0.1:9", "--keys", keys]);
     expect(code).toBe(2);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Deck } from "./deck.ts";
 
@@ -8,10 +8,35 @@ import { Deck } from "./deck.ts";
  */
 export const SHIPPED_DIR = new URL("./", import.meta.url);
 
-/** copy/ itself, or HEARTLOCK_COPY_DIR (a team's own decks, and tests' copies). */
+/*
+ * The built code runs from dist/copy/, which every `npm run build` deletes and writes again. In a clone the decks a
+ * writer edits, saves from the gallery and commits are the project's own copy/ beside dist/: the built code reads
+ * and writes those (a new `copy/nl.json` is seen at once, and a save survives the next build). An installed package
+ * has no copy/ beside its dist/ (the tarball ships only the built one), so it reads the decks it ships and does
+ * not save into node_modules: a team's own decks go in HEARTLOCK_COPY_DIR.
+ */
+const CLONE_DIR = cloneDecks();
+
+/** The clone's copy/ beside the built `shipped` folder (dist/copy/), or undefined: running from sources, or installed. */
+export function cloneDecks(shipped: URL = SHIPPED_DIR): URL | undefined {
+  if (!shipped.pathname.endsWith("/dist/copy/")) return undefined;
+  const source = new URL("../../copy/", shipped);
+  return existsSync(new URL("./en.json", source)) && existsSync(new URL("./decks.ts", source)) ? source : undefined;
+}
+
+/** HEARTLOCK_COPY_DIR (a team's own decks, and tests' copies), else the clone's copy/, else the decks shipped in dist/. */
 export function copyDir(): URL {
   const dir = process.env.HEARTLOCK_COPY_DIR;
-  return dir ? pathToFileURL(dir.endsWith("/") ? dir : `${dir}/`) : SHIPPED_DIR;
+  return dir ? pathToFileURL(dir.endsWith("/") ? dir : `${dir}/`) : (CLONE_DIR ?? SHIPPED_DIR);
+}
+
+/**
+ * Why decks cannot be saved into `dir`, or undefined when they can: the decks an installed package ships in
+ * node_modules are replaced by the next install, so a save there would be lost without a word.
+ */
+export function unsavedReason(dir: URL, shipped: URL = SHIPPED_DIR, clone: URL | undefined = shipped === SHIPPED_DIR ? CLONE_DIR : cloneDecks(shipped)): string | undefined {
+  if (dir.href !== shipped.href || !shipped.pathname.endsWith("/dist/copy/") || clone !== undefined) return undefined;
+  return "these are the decks the installed package ships (in node_modules, replaced by the next install): copy them to a folder of your own, set HEARTLOCK_COPY_DIR to it and start again to save there; Download deck works meanwhile";
 }
 export const SOURCE_LOCALE = "en";
 const LOCALE_FILE = /^([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.json$/;
@@ -55,8 +80,10 @@ export function loadDecks(dir: URL = copyDir()): Map<string, Deck> {
 }
 
 /** Writes a deck back (the gallery's Save), validated first; keys keep the source deck's order. */
-export function saveDeckFile(data: unknown, dir: URL = copyDir()): Deck {
+/** Returns the file written. */
+export function saveDeckFile(data: unknown, dir: URL = copyDir()): URL {
   const deck = Deck.parse(data);
-  writeFileSync(deckFile(deck.locale, dir), `${JSON.stringify(data, null, 2)}\n`);
-  return deck;
+  const file = deckFile(deck.locale, dir);
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
 }

@@ -73,3 +73,27 @@ export async function advanceInSlices(
   }
   if (!stopped()) await clock.advanceTo(target);
 }
+
+/**
+ * As advanceInSlices, but stops as soon as `predicate` holds (after the job that made it true): a rewind that
+ * replays the story up to one event. Resolves whether the predicate held.
+ */
+export async function runUntilInSlices(
+  clock: Advancing & { runUntil(predicate: () => boolean, limit: number): Promise<boolean> },
+  predicate: () => boolean,
+  target: number,
+  wall: Pick<Wall, "now">,
+  options: { readonly onYield?: () => void; readonly stopped?: () => boolean } = {},
+): Promise<boolean> {
+  const stopped = options.stopped ?? (() => false);
+  let since = wall.now();
+  while (clock.now() + SLICE_MS < target && !stopped()) {
+    if (await clock.runUntil(predicate, clock.now() + SLICE_MS)) return true;
+    if (wall.now() - since >= YIELD_AFTER_MS) {
+      options.onYield?.();
+      await yieldToEventLoop();
+      since = wall.now();
+    }
+  }
+  return stopped() ? predicate() : clock.runUntil(predicate, target);
+}

@@ -25,7 +25,7 @@ export interface ServiceDeps {
   readonly store: Store;
   readonly keys: Keys;
   readonly config: ServiceConfig;
-  /** Tokens, secrets and codes; the seeded `random` when not given (scenario runs), a CSPRNG in `serve`. */
+  /** Tokens, secrets and codes; a fork of the seeded `random` when not given (scenario runs), a CSPRNG in `serve`. */
   readonly credentials?: CredentialSource;
   /** The pinned Ed25519 key: when given, check-in and heartbeat answers carry `serverSignature` (protocol/server-key.ts). */
   readonly serverKey?: ServerKeyPair;
@@ -63,7 +63,9 @@ export class ServiceState {
     this.clock = deps.clock;
     this.journal = deps.journal;
     this.random = deps.random;
-    this.credentials = deps.credentials ?? deps.random;
+    // A stream of its own, never the one sync delays are drawn from: `serve` takes its credentials from a CSPRNG,
+    // and a run with seeded credentials must still draw the same delays as the studio playing the same story.
+    this.credentials = deps.credentials ?? deps.random.fork("credentials");
     this.serverKey = deps.serverKey;
     this.calendar = deps.calendar;
     this.lenderCalendars = deps.lenderCalendars ?? new Map();

@@ -5,6 +5,7 @@ import { utf8ToBytes } from "@noble/hashes/utils";
 import { serverKeyPair, serverSignatureOf, signAnswer, verifyAnswer } from "./server-key.ts";
 import { signHeartbeatAnswer, wireJson } from "./signed-answer.ts";
 import { signResponse, verifyResponse } from "./signing.ts";
+import { canonicalJson } from "./canonical-json.ts";
 
 const key = serverKeyPair(new Uint8Array(32).fill(7));
 const SECRET = "s3cret-of-the-phone";
@@ -107,3 +108,36 @@ describe("the Ed25519 serverSignature of a text", () => {
     expect(serverSignatureOf(key, "n7-\u00e9\ud83d\ude00 \ud800")).toBe(Buffer.from(ed25519.sign(utf8ToBytes("n7-\u00e9\ud83d\ude00 \ud800"), key.seed)).toString("base64url"));
   });
 });
+
+describe("verifying an answer this process has just signed", () => {
+  const other = serverKeyPair(new Uint8Array(32).fill(9));
+
+  it("accepts it unchanged, and still refuses it changed, re-signed by another key, forged, or checked against another pinned key", () => {
+    const signed = signAnswer(key, lockAnswer);
+    expect(verifyAnswer(key.publicKey, signed)).toBe(true);
+    expect(verifyAnswer(key.publicKey, JSON.parse(JSON.stringify(signed)))).toBe(true); // as a phone reads it off the wire
+    expect(verifyAnswer(key.publicKey, { ...signed, standing: "good" })).toBe(false);
+    expect(verifyAnswer(other.publicKey, signed)).toBe(false);
+    expect(verifyAnswer(key.publicKey, signAnswer(other, lockAnswer))).toBe(false);
+    const flipped = signed.serverSignature.startsWith("A") ? `B${signed.serverSignature.slice(1)}` : `A${signed.serverSignature.slice(1)}`;
+    expect(verifyAnswer(key.publicKey, { ...signed, serverSignature: flipped })).toBe(false);
+  });
+
+  it("gives the verdict a fresh verification gives, for any answer and any tampering", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 12 }), { maxKeys: 5 }), fc.string({ maxLength: 12 }), (answer, change) => {
+        const signed = signAnswer(key, answer);
+        const tampered = { ...signed, extra: change };
+        const fresh = (value: object) => ed25519.verify(Buffer.from((value as { serverSignature: string }).serverSignature, "base64url"), utf8ToBytes(canonicalJson(withoutSignatures(value))), Buffer.from(key.publicKey, "base64url"));
+        expect(verifyAnswer(key.publicKey, signed)).toBe(fresh(signed));
+        expect(verifyAnswer(key.publicKey, tampered)).toBe(fresh(tampered));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+function withoutSignatures(value: object): Record<string, unknown> {
+  const { serverSignature: _s, signature: _h, ...rest } = value as Record<string, unknown>;
+  return rest;
+}

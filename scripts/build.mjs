@@ -29,6 +29,7 @@ for (const file of walk(dist)) {
 // Files the built code reads at run time, beside the modules that read them.
 const copies = [
   ["scenarios/library", "scenarios/library"],
+  ["scenarios/fleets", "scenarios/fleets"],
   ["scenarios/scenario.schema.json", "scenarios/scenario.schema.json"],
   ["studio/free-stage.yaml", "studio/free-stage.yaml"],
   ["studio/assets/studio.css", "studio/assets/studio.css"],

@@ -1,7 +1,7 @@
 import { ClockWentBackwards, DAY, type ControllableClock, type Job, type JobId, type Millis, type ScheduledJob, type TimerOwner } from "../core/clock.ts";
 import type { Journal, JournalEvent } from "../core/journal.ts";
 import type { VirtualClock } from "../core/virtual-clock.ts";
-import { advanceInSlices, type Wall } from "../core/wall-clock.ts";
+import { advanceInSlices, runUntilInSlices, type Wall } from "../core/wall-clock.ts";
 import { isRoutine } from "../scenarios/report/narrate.ts";
 
 /** Real milliseconds between two moves of the clock while playing: smooth enough for a room to watch. */
@@ -9,6 +9,8 @@ export const FRAME_MS = 100;
 
 /** How far "step" looks for the next notable event, by default, before it stops anyway: a quiet week. */
 const STEP_LIMIT = 7 * DAY;
+/** Real milliseconds between two progress reports of a long jump (see Director.progress). */
+const PROGRESS_MS = 1000;
 
 /** What "step" stops at, and how far it may look; the stage knows its phones, the director only the clock. */
 export interface StepRules {
@@ -66,6 +68,7 @@ export class Director {
   private queue: Promise<void> = Promise.resolve();
   private timer: unknown;
   private lastFrame = 0;
+  private progressAt = Number.NEGATIVE_INFINITY;
   /** Fractions of a simulated millisecond not yet spent (speed 1 with coarse timers). */
   private carry = 0;
   private stopped = false;
@@ -198,7 +201,12 @@ export class Director {
         return;
       }
       const moved = new Promise<void>((resolve) => (this.scriptMoved = resolve));
-      await this.move(async () => this.reach(stop));
+      // To the step in slices too: three weeks between two steps of a 1,000-phone story are ~35 s of heartbeats,
+      // which in one advance would leave /healthz and every other client unanswered until they had run.
+      await this.move(async () => {
+        await this.sliced(stop);
+        if (!this.stopped) await this.reach(stop);
+      });
       await moved; // the script carried out its step and waits again (or ended)
     }
   }
@@ -216,7 +224,9 @@ export class Director {
       const stop = this.waiting?.at;
       let hit = false;
       await this.move(async () => {
-        hit = await this.clock.runUntil(reached, Math.max(this.clock.now(), Math.min(stop ?? limit, limit)));
+        // In slices, as a jump: replaying weeks of a fleet to reach an event must not leave the server unanswered.
+        const end = Math.max(this.clock.now(), Math.min(stop ?? limit, limit));
+        hit = await runUntilInSlices(this.clock, reached, end, this.wall, { stopped: () => this.stopped });
       });
       if (hit || reached() || stop === undefined || stop > limit) return;
       const moved = new Promise<void>((resolve) => (this.scriptMoved = resolve));
@@ -239,7 +249,19 @@ export class Director {
    * each yield, which is the jump's progress.
    */
   private sliced(target: Millis): Promise<void> {
-    return advanceInSlices(this.clock, target, this.wall, { onYield: () => this.onChange(), stopped: () => this.stopped });
+    return advanceInSlices(this.clock, target, this.wall, { onYield: () => this.progress(), stopped: () => this.stopped });
+  }
+
+  /**
+   * Tells the page how far a jump has come, at most once a second of real time: each telling builds the whole
+   * state (every phone's screen). At every 15 ms yield that took a 1,000-phone month from ~7 s to 9-11 s and its
+   * stream from 2 MB to 22 MB; once a second costs a few hundred milliseconds, and the page still sees the clock move.
+   */
+  private progress(): void {
+    const now = this.wall.now();
+    if (now - this.progressAt < PROGRESS_MS) return;
+    this.progressAt = now;
+    this.onChange();
   }
 
   /** Moves the clock to `at` (never past the script's wait) and wakes the script when its time has come. */

@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualWall } from "../core/manual-wall.ts";
 import { ProblemError } from "../protocol/problem.ts";
+import { secureCredentials } from "../mock-server/credentials.ts";
 import { planFromFile } from "../scenarios/library.ts";
 import { playScenario } from "../scenarios/run/runner.ts";
 import { studioState } from "./snapshot.ts";
@@ -52,6 +56,37 @@ describe("the studio's stage", () => {
     expect(strip(result.journal.filter((event) => Date.parse(event.at) <= Date.parse(cli.endedAt)))).toEqual(strip(cli.journal));
     expect(result.expectations.map((e) => [e.description, e.passed])).toEqual(cli.expectations.map((e) => [e.description, e.passed]));
   }); // two 30-day runs: seconds on a loaded 2-core machine
+
+  it("draws the same sync delays as the CLI when its credentials come from a CSPRNG, as in heartlock serve", { timeout: 30_000 }, async () => {
+    // Tokens and secrets are drawn afresh per check-in; the delays must not depend on how they were drawn.
+    const file = join(mkdtempSync(join(tmpdir(), "heartlock-stage-")), "delays.yaml");
+    writeFileSync(
+      file,
+      `title: Random delays
+summary: Three phones default and are paid; each payment's sync takes a delay drawn by the seed.
+objectives: [the same delays live and in a run]
+seed: 11
+sync: { delay: { min: PT1H, max: P2D } }
+devices:
+  - { name: shop, count: 3, account: "shop-{n}" }
+timeline:
+  - { after: PT1H, do: lender.default, account: shop-1, amount: 10 EUR }
+  - { do: lender.default, account: shop-2, amount: 10 EUR }
+  - { after: PT8H, do: lender.payment, account: shop-1, amount: 10 EUR }
+  - { do: lender.payment, account: shop-2, amount: 10 EUR }
+  - { after: P5D, expect: { event: sync.completed, count: 2 } }
+`,
+    );
+    const plan = planFromFile(file);
+    stage = await Stage.open({ wall: new ManualWall(0), serving: { credentials: secureCredentials } });
+    await stage.loadPlan(plan);
+    await stage.clock({ op: "jump", by: "P10D" });
+    const delays = (journal: readonly { type: string; data: Readonly<Record<string, unknown>> }[]) =>
+      journal.filter((event) => event.type === "sync.scheduled").map((event) => [event.data["accountId"], event.data["expectedBy"]]);
+    const cli = await playScenario(plan);
+    expect(delays(stage.current.run.result().journal)).toEqual(delays(cli.journal));
+    expect(delays(cli.journal)).toHaveLength(2);
+  });
 
   it("performs a control's action as a recorded step, and passes the lock service's refusal on as a problem", async () => {
     const live = await open();

@@ -1,4 +1,7 @@
 import type { Actor } from "../../core/journal.ts";
+import { commandTypes } from "../../protocol/messages/device.ts";
+import { faultKinds } from "../../protocol/messages/sim.ts";
+import { deviceStates, lockReasons, standings } from "../../protocol/values.ts";
 
 /**
  * The event catalogue, typed: every event type the lock service, the simulated phones and the scenario
@@ -10,7 +13,12 @@ import type { Actor } from "../../core/journal.ts";
 export interface EventSpec {
   readonly actors: readonly Actor[];
   readonly data: readonly string[];
+  /** The only values some keys take (a command's type, a standing): `data: { type: lokc }` is a typo, not a check. */
+  readonly values?: Readonly<Record<string, readonly string[]>>;
 }
+
+const phoneStates = [...deviceStates, "unenrolled"] as const;
+const unlockResults = ["accepted", "code_invalid", "code_expired", "too_many_attempts"] as const;
 
 const ids = ["deviceId", "imei"] as const;
 const account = ["lenderId", "accountId"] as const;
@@ -24,16 +32,16 @@ export const eventCatalogue = {
   "account.viewed": { actors: ["lender"], data: [...account] },
   // the phone's messages, written by the lock service
   checkin: { actors: ["device"], data: ["imei", "model"] },
-  heartbeat: { actors: ["device"], data: ["deviceId", "seq", "state", "lockReason", "lastCommandId"] },
+  heartbeat: { actors: ["device"], data: ["deviceId", "seq", "state", "lockReason", "lastCommandId"], values: { state: deviceStates, lockReason: lockReasons } },
   unlock_attempt: { actors: ["device"], data: ["deviceId"] },
   // lock service
-  "checkin.answered": { actors: ["lock-service"], data: [...ids, "status", "reenrolment"] },
-  "heartbeat.answered": { actors: ["lock-service"], data: ["deviceId", "standing", "command", "commandId", "nextHeartbeatAt"] },
-  "unlock_attempt.answered": { actors: ["lock-service"], data: ["deviceId", "result", "failures", "cooldownUntil", "retryAfter"] },
-  "command.issued": { actors: ["lock-service"], data: ["deviceId", "commandId", "type"] },
-  "command.acknowledged": { actors: ["lock-service"], data: ["deviceId", "commandId", "type"] },
-  "standing.changed": { actors: ["lock-service"], data: [...account, "from", "to", "reason"] },
-  "fault.applied": { actors: ["lock-service"], data: ["deviceId", "faultId", "kind", "operation"] },
+  "checkin.answered": { actors: ["lock-service"], data: [...ids, "status", "reenrolment"], values: { status: ["ready", "stop"] } },
+  "heartbeat.answered": { actors: ["lock-service"], data: ["deviceId", "standing", "command", "commandId", "nextHeartbeatAt"], values: { standing: standings, command: commandTypes } },
+  "unlock_attempt.answered": { actors: ["lock-service"], data: ["deviceId", "result", "failures", "cooldownUntil", "retryAfter"], values: { result: unlockResults } },
+  "command.issued": { actors: ["lock-service"], data: ["deviceId", "commandId", "type"], values: { type: commandTypes } },
+  "command.acknowledged": { actors: ["lock-service"], data: ["deviceId", "commandId", "type"], values: { type: commandTypes } },
+  "standing.changed": { actors: ["lock-service"], data: [...account, "from", "to", "reason"], values: { from: standings, to: standings } },
+  "fault.applied": { actors: ["lock-service"], data: ["deviceId", "faultId", "kind", "operation"], values: { kind: faultKinds } },
   "server.resumed": { actors: ["lock-service"], data: ["at", "lastSeq", "devices"] },
   "job.failed": { actors: ["lock-service"], data: ["error"] },
   // sync
@@ -49,13 +57,13 @@ export const eventCatalogue = {
   "unlock_attempts.reset": { actors: ["support"], data: ["deviceId", "cleared"] },
   // facilitator
   "clock.changed": { actors: ["facilitator"], data: ["from", "to", "speed"] },
-  "fault.added": { actors: ["facilitator"], data: ["id", "kind", "target", "until", "times"] },
+  "fault.added": { actors: ["facilitator"], data: ["id", "kind", "target", "until", "times"], values: { kind: faultKinds } },
   "faults.cleared": { actors: ["facilitator"], data: ["cleared"] },
   "sim.reset": { actors: ["facilitator"], data: [] },
   // the simulated phone's own
   "device.enrolled": { actors: ["device"], data: [...ids] },
-  "device.state_changed": { actors: ["device"], data: [...ids, "from", "to", "lockReason", "challenge"] },
-  "device.command_applied": { actors: ["device"], data: [...ids, "commandId", "type"] },
+  "device.state_changed": { actors: ["device"], data: [...ids, "from", "to", "lockReason", "challenge"], values: { from: phoneStates, to: phoneStates, lockReason: lockReasons } },
+  "device.command_applied": { actors: ["device"], data: [...ids, "commandId", "type"], values: { type: commandTypes } },
   "device.answer_refused": { actors: ["device"], data: [...ids, "call", "reason"] },
   "device.response_rejected": { actors: ["device"], data: [...ids, "reason", "claimedCommand"] },
   "device.heartbeat_failed": { actors: ["device"], data: [...ids, "error"] },

@@ -36,10 +36,29 @@ export function checkEventExpectation(expectation: EventFields, at: (string | nu
   if (expectation.actor !== undefined && !(spec.actors as readonly string[]).includes(expectation.actor)) {
     problem([...at, "actor"], `"${expectation.event}" is written by ${spec.actors.join(" or ")}, never by "${expectation.actor}"`);
   }
-  for (const key of Object.keys(expectation.data ?? {})) {
+  for (const [key, wanted] of Object.entries(expectation.data ?? {})) {
     if (!spec.data.includes(key)) {
       problem([...at, "data"], `"${expectation.event}" has no data key "${key}"${suggest(key, spec.data)}; its keys are ${spec.data.join(", ") || "none"}`, key);
+      continue;
     }
+    const allowed = spec.values?.[key];
+    if (allowed === undefined) continue;
+    if (typeof wanted === "string" && !allowed.includes(wanted)) {
+      problem([...at, "data", key], `"${expectation.event}" never has ${key} "${wanted}"${suggest(wanted, allowed)}; its ${key} is one of ${allowed.join(", ")}`);
+    }
+    const pattern = typeof wanted === "object" && wanted !== null && "matches" in wanted ? wanted.matches : undefined;
+    if (typeof pattern === "string" && validRegExp(pattern) && !allowed.some((value) => new RegExp(pattern).test(value))) {
+      problem([...at, "data", key, "matches"], `matches none of the values "${expectation.event}" has for ${key}: ${allowed.join(", ")}`);
+    }
+  }
+}
+
+function validRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Contact } from "../../protocol/values.ts";
 import { ScenarioError, type Locate, type ScenarioProblem } from "./problems.ts";
 import { expectationsOf, type Scenario, type Step } from "./schema.ts";
 import { resolveStepTime } from "./step-time.ts";
-import { checkEventExpectation } from "./event-check.ts";
+import { checkEventExpectation, suggest } from "./event-check.ts";
 import { checkRequestExpectation } from "./request-check.ts";
 import { candidatesOf, choose, selectionKey, type DeviceRef, type Selection } from "./selection.ts";
 
@@ -221,6 +221,11 @@ export function withSelections(plan: ScenarioPlan, seed: number | string): Scena
   return { ...plan, groups };
 }
 
+/** The first names of a list, and how many more: a 1,000-phone fleet's names are no help in a one-line error. */
+function someNames(names: readonly string[], shown = 12): string {
+  return names.length <= shown ? names.join(", ") : `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`;
+}
+
 interface Cast {
   readonly accounts: ReadonlyMap<string, PlannedAccount>;
   readonly groups: ReadonlyMap<string, readonly string[]>;
@@ -231,14 +236,18 @@ function checkReferences(step: Step, path: (string | number)[], cast: Cast, prob
   const device = (ref: DeviceRef | undefined, at: (string | number)[]): void => {
     if (ref === undefined) return;
     if (typeof ref === "string") {
-      if (!cast.groups.has(ref)) problem(at, `no device named "${ref}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
+      if (!cast.groups.has(ref)) problem(at, `no device named "${ref}"${suggest(ref, [...cast.groups.keys()])}; this scenario has ${someNames([...cast.groups.keys()])}`);
       return;
     }
-    if (ref.fleet !== undefined && !cast.groups.has(ref.fleet)) problem([...at, "fleet"], `no fleet named "${ref.fleet}"; this scenario has ${[...cast.groups.keys()].join(", ")}`);
+    if (ref.fleet !== undefined && !cast.groups.has(ref.fleet)) {
+      // A fleet is a group declared with count; its members' own names (shop-1 … shop-1000) are no fleet to list.
+      const fleets = [...cast.groups].filter(([name, members]) => !(members.length === 1 && members[0] === name)).map(([name]) => name);
+      problem([...at, "fleet"], `no fleet named "${ref.fleet}"${suggest(ref.fleet, fleets)}; this scenario has ${fleets.length ? `the fleets ${someNames(fleets)}` : "no fleet (a group declared with count)"}`);
+    }
     else if (candidatesOf(ref, cast.groups, cast.devices.map((planned) => planned.name)).length === 0) problem([...at, "pattern"], `"${ref.pattern}" matches no device${ref.fleet !== undefined ? ` of fleet ${ref.fleet}` : ""}`);
   };
   const account = (id: string | undefined, at: (string | number)[]): void => {
-    if (id !== undefined && !cast.accounts.has(id)) problem(at, `no account named "${id}"; this scenario has ${[...cast.accounts.keys()].join(", ") || "none"}`);
+    if (id !== undefined && !cast.accounts.has(id)) problem(at, `no account named "${id}"${suggest(id, [...cast.accounts.keys()])}; this scenario has ${someNames([...cast.accounts.keys()]) || "none"}`);
   };
   if ("device" in step) device(step.device, [...path, "device"]);
   if ("account" in step) account(step.account, [...path, "account"]);

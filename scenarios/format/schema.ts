@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Duration as ProtocolDuration, IsoDate, Reference } from "../../protocol/values.ts";
 import { deviceStates, lockReasons, standings, syncStatuses } from "../../protocol/values.ts";
 import { faultKinds } from "../../protocol/messages/sim.ts";
+import { problemCodes } from "../../protocol/problem.ts";
 import { phoneActions, screenKinds } from "../../device-sim/lock-screen.ts";
 
 /**
@@ -63,7 +64,13 @@ const Selection = z
     fleet: Name.optional().meta({ description: "The name of a group declared with count" }),
     pattern: z.string().min(1).max(64).regex(/^[A-Za-z0-9._*?-]+$/, "may use letters, digits, . _ - and the wildcards * ?").optional().meta({ description: "Device names matching this glob (* any run, ? one character)", example: "shop-1*" }),
     share: z
-      .union([z.string().regex(/^(100|\d{1,2}(\.\d+)?)\s?%$/, 'must be a percentage like "10%"'), z.number().gt(0).max(1)])
+      .union([
+        z
+          .string()
+          .regex(/^(100|\d{1,2}(\.\d+)?)\s?%$/, 'must be a percentage from above 0 to 100, like "10%"')
+          .refine((text) => Number(text.replace(/\s?%$/, "")) > 0, "must be above 0%: a share of nothing would select no phone, and its checks would never run"),
+        z.number().gt(0, "must be above 0 (a fraction like 0.1, or a percentage like \"10%\")").max(1, "must be at most 1 (a fraction like 0.1, or a percentage like \"10%\")"),
+      ])
       .optional()
       .meta({ description: "Only this share of them, chosen by the seed: \"10%\" or 0.1 (rounded up, at least one)" }),
   })
@@ -77,7 +84,8 @@ const Count = z
     z.number().int().nonnegative(),
     z
       .strictObject({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() })
-      .refine((range) => range.min !== undefined || range.max !== undefined, "needs min, max or both"),
+      .refine((range) => range.min !== undefined || range.max !== undefined, "needs min, max or both")
+      .refine((range) => range.min === undefined || range.max === undefined || range.min <= range.max, "min is above max: no count can match"),
   ])
   .meta({ description: "An exact count, or { min, max }" });
 
@@ -219,7 +227,7 @@ const StepBase = {
 
 /** An action step may name the problem it expects instead of success ("support cannot issue a code yet"). */
 const Failable = {
-  expectError: z.string().optional().meta({ description: "The problem code this call is expected to fail with, e.g. standing_not_good" }),
+  expectError: z.enum(problemCodes).optional().meta({ description: "The problem code this call is expected to fail with, e.g. standing_not_good (PROTOCOL.md's codes)" }),
 };
 
 function action<const Do extends string, Shape extends z.core.$ZodLooseShape>(name: Do, description: string, shape: Shape) {

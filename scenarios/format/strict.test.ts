@@ -37,6 +37,21 @@ describe("strict event expectations", () => {
     expect(error.message).toMatch(/story\.yaml:13:17: .*has no data key "tpye" \(did you mean "type"\?\)/);
   });
 
+  it("rejects a data value the event never has, and a regex that fits none of its values, at their lines", () => {
+    const value = rejected(story("- { event: command.issued, data: { type: lokc }, count: 0 }"));
+    expect(value.message).toMatch(/story\.yaml:12:\d+: timeline\[0\]\.expect\[1\]\.data\.type: "command\.issued" never has type "lokc" \(did you mean "lock"\?\); its type is one of none, remind, lock, unlock, release/);
+    const regex = rejected(story('- { event: unlock_attempt.answered, data: { result: { matches: "^(invalid|cooldown)$" } } }'));
+    expect(regex.message).toContain('data.result.matches: matches none of the values "unlock_attempt.answered" has for result: accepted, code_invalid, code_expired, too_many_attempts');
+    expect(() => planFromYaml(story('- { event: unlock_attempt.answered, data: { result: { matches: "^(code_invalid|too_many_attempts)$" } }, count: 0 }'), "story.yaml")).not.toThrow();
+  });
+
+  it("rejects an expectError that is no problem code, and a count whose min is above its max", () => {
+    const text = story("- { event: heartbeat, count: { min: 3, max: 1 } }").replace("    amount: 10 EUR\n", "    amount: 10 EUR\n    expectError: standing_not_gud\n");
+    const error = rejected(text);
+    expect(error.message).toContain('timeline[0].expectError: "standing_not_gud" is not allowed (did you mean "standing_not_good"?); use one of invalid_request,');
+    expect(error.message).toContain("timeline[0].expect[1].count: min is above max: no count can match");
+  });
+
   it("accepts the catalogue's own spelling", () => {
     expect(() => planFromYaml(story("- { event: command.issued, actor: lock-service, data: { type: lock }, within: PT7H }"), "story.yaml")).not.toThrow();
   });

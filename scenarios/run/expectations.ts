@@ -32,6 +32,8 @@ export interface PhoneView {
   readonly name: string;
   readonly imei: string;
   readonly deviceId?: string;
+  /** The account the scenario registered the phone under (absent: a phone no lender registered). */
+  readonly accountId?: string;
   readonly snapshot: DeviceSnapshot;
   readonly screen: LockScreen;
 }
@@ -195,7 +197,15 @@ function judgeAccount(expectation: AccountExpectation, view: WorldView): Verdict
 function judgeEvent(expectation: EventExpectation, view: WorldView, window: EventWindow): Verdict {
   const phones = expectation.device === undefined ? undefined : view.phones(deviceRefName(expectation.device));
   const accountPhones = expectation.account === undefined ? [] : view.phonesOfAccount(expectation.account);
-  const ofPhone = (event: JournalEvent, phone: PhoneView): boolean => (phone.deviceId !== undefined && event.data.deviceId === phone.deviceId) || event.data.imei === phone.imei;
+  /*
+   * An event names its phone by deviceId or IMEI. An account's event (a payment, a default, a sync: it carries an
+   * accountId and names no phone) concerns every phone of that account, so `device: phone, after:
+   * payment.recorded` is anchored at the payment of the phone's account instead of never, and can fail.
+   */
+  const ofPhone = (event: JournalEvent, phone: PhoneView): boolean =>
+    (phone.deviceId !== undefined && event.data.deviceId === phone.deviceId) ||
+    event.data.imei === phone.imei ||
+    (phone.accountId !== undefined && event.data.accountId === phone.accountId && event.data.deviceId === undefined && event.data.imei === undefined);
   const concerns = (event: JournalEvent): boolean =>
     (expectation.account === undefined || event.data.accountId === expectation.account || (event.data.accountId === undefined && accountPhones.some((phone) => ofPhone(event, phone)))) &&
     (phones === undefined || phones.some((phone) => ofPhone(event, phone)));

@@ -39,6 +39,19 @@ describe("ordering and windows", () => {
     expect(lockBefore?.description).toContain("before the first payment.recorded");
   });
 
+  it("a phone's filter anchors at its account's events, so a device-filtered ordering check can fail", async () => {
+    // payment.recorded names the account, not the phone: the anchor must be the payment of the phone's account.
+    const [lockAfter, unlockAfter, unlockBefore, payment] = await verdicts(`- { event: command.issued, device: phone, data: { type: lock }, after: payment.recorded, count: 0 }
+      - { event: command.issued, device: phone, data: { type: unlock }, after: payment.recorded, count: 0 }
+      - { event: command.issued, device: phone, data: { type: unlock }, before: payment.recorded }
+      - { event: payment.recorded, device: phone, count: 1 }`);
+    expect(lockAfter?.passed).toBe(true);
+    expect(unlockAfter?.passed).toBe(false);
+    expect(unlockAfter?.description).not.toContain("which has not happened");
+    expect(unlockBefore?.passed).toBe(false);
+    expect(payment?.passed).toBe(true);
+  });
+
   it("after an event that never happens counts nothing, and says so", async () => {
     const [verdict] = await verdicts("- { event: command.issued, after: loan.completed }");
     expect(verdict?.passed).toBe(false);

@@ -294,7 +294,10 @@ export class ScenarioRun {
         const code = thrown instanceof ProblemError ? thrown.code : undefined;
         // A ProblemError's message is already "409 standing_not_good: <detail>".
         if (expectError !== undefined && code === expectError) outcome = `refused as expected: ${code} (${thrown instanceof ProblemError ? thrown.detail : ""})`;
-        else error = thrown instanceof Error ? thrown.message : String(thrown);
+        else {
+          const message = thrown instanceof Error ? thrown.message : String(thrown);
+          error = expectError === undefined ? message : `expected the call to fail with ${expectError}, but it failed with ${message}`;
+        }
       }
     }
     const result: StepResult = {
@@ -370,6 +373,7 @@ export class ScenarioRun {
 }
 
 function worldView(world: World, plan: ScenarioPlan, phones: ReadonlyMap<string, DeviceAgent>): WorldView {
+  const accountOf = new Map(plan.devices.map((device) => [device.name, device.account]));
   return {
     get now() {
       return world.now();
@@ -389,6 +393,7 @@ function worldView(world: World, plan: ScenarioPlan, phones: ReadonlyMap<string,
             name: deviceName,
             imei: phone.imei,
             ...(phone.deviceId !== undefined ? { deviceId: phone.deviceId } : {}),
+            ...(accountOf.get(deviceName) !== undefined ? { accountId: accountOf.get(deviceName) } : {}),
             snapshot: phone.snapshot,
             // Rendering a screen formats money and dates; only screen expectations need it.
             get screen() {

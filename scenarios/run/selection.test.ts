@@ -48,4 +48,17 @@ describe("selecting part of a fleet", () => {
     expect(message).toMatch(/fleet\.yaml:13:\d+: timeline\[0\]\.expect\[2\]\.device\.pattern: "shop-x\*" matches no device/);
     expect(rejection(() => planFromYaml(story().replace("share: 10%", "share: 110%"), "fleet.yaml")).message).toContain("fleet.yaml:9:");
   });
+
+  it("rejects a share of nothing, whose checks would select no phone and never run", () => {
+    for (const share of ["0%", "0.0 %", "0"]) {
+      const message = rejection(() => planFromYaml(story().replace("share: 10%", `share: ${share}`), "fleet.yaml")).message;
+      expect(message, share).toMatch(/fleet\.yaml:9:\d+: timeline\[0\]\.device\.share: must be above 0/);
+    }
+  });
+
+  it("names the fleets, not every member, when a fleet name is wrong, and suggests the near one", () => {
+    const message = rejection(() => planFromYaml(story().replace("device: { fleet: shop, share: 10% }", "device: { fleet: shops, share: 10% }"), "fleet.yaml")).message;
+    expect(message).toContain('no fleet named "shops" (did you mean "shop"?); this scenario has the fleets shop');
+    expect(message).not.toContain("shop-1");
+  });
 });

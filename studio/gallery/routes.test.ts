@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Hono } from "hono";
 import { afterAll, describe, expect, it } from "vitest";
+import { cloneDecks, unsavedReason } from "../../copy/decks.ts";
 import { GALLERY_ROUTES, mountGallery } from "./routes.ts";
 
 /** The gallery's Save (PUT /studio/api/copy/<locale>): what it writes, and every way it refuses without writing. */
@@ -27,7 +28,7 @@ describe("the gallery's Save to copy/", () => {
     deck.messages["lender.unnamed"] = "Ihre Finanzierungsbank";
     const answer = await put(saving, "de", JSON.stringify(deck));
     expect(answer.status).toBe(200);
-    await expect(answer.json()).resolves.toEqual({ saved: "copy/de.json" });
+    await expect(answer.json()).resolves.toEqual({ saved: join(folder, "de.json") });
     expect(german().messages["lender.unnamed"]).toBe("Ihre Finanzierungsbank");
   });
 
@@ -51,5 +52,30 @@ describe("the gallery's Save to copy/", () => {
     }
     expect(readFileSync(join(folder, "de.json"), "utf8")).toBe(before);
     expect(existsSync(join(folder, "es.json"))).toBe(false);
+  });
+});
+
+describe("where the built code keeps the decks", () => {
+  const layout = mkdtempSync(join(tmpdir(), "heartlock-decks-layout-"));
+  afterAll(() => rmSync(layout, { recursive: true, force: true }));
+  const shipped = pathToFileURL(join(layout, "pkg", "dist", "copy") + "/");
+
+  it("in a clone, reads and saves the project's own copy/, which a build does not delete", () => {
+    mkdirSync(join(layout, "pkg", "dist", "copy"), { recursive: true });
+    mkdirSync(join(layout, "pkg", "copy"), { recursive: true });
+    for (const file of ["en.json", "decks.ts"]) writeFileSync(join(layout, "pkg", "copy", file), "{}");
+    expect(cloneDecks(shipped)?.href).toBe(pathToFileURL(join(layout, "pkg", "copy") + "/").href);
+    expect(unsavedReason(shipped, shipped)).toBeUndefined();
+  });
+
+  it("installed (no copy/ beside dist/), refuses to save into node_modules and says where to save instead", () => {
+    rmSync(join(layout, "pkg", "copy"), { recursive: true, force: true });
+    expect(cloneDecks(shipped)).toBeUndefined();
+    expect(unsavedReason(shipped, shipped)).toMatch(/installed package ships .* HEARTLOCK_COPY_DIR/);
+    expect(unsavedReason(pathToFileURL(`${folder}/`), shipped)).toBeUndefined();
+  });
+
+  it("running from the sources, copy/ is the decks themselves", () => {
+    expect(cloneDecks(new URL("../../copy/", import.meta.url))).toBeUndefined();
   });
 });

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
+import { isAbsolute, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { bundleOf, PAGE_SCRIPTS } from "../bundle.ts";
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Deck } from "../../copy/deck.ts";
-import { DeckFileError, copyDir, deckFile, loadDecks, saveDeckFile } from "../../copy/decks.ts";
+import { DeckFileError, copyDir, deckFile, loadDecks, saveDeckFile, unsavedReason } from "../../copy/decks.ts";
 import { reloadDecks } from "../../copy/library.ts";
 import { isJsonContentType } from "../../mock-server/http/limits.ts";
 import { galleryPage } from "./page.ts";
@@ -28,7 +30,8 @@ export interface GalleryOptions {
 
 export function mountGallery(app: Hono, options: GalleryOptions = {}): void {
   const dir = options.dir ?? copyDir();
-  const allowSave = options.allowSave !== false;
+  const unsaved = options.allowSave === false ? "this gallery does not save decks; download the file instead" : unsavedReason(dir);
+  const allowSave = unsaved === undefined;
   app.get(GALLERY_ROUTES.page, (c) => c.html(galleryPage()));
   app.get(GALLERY_ROUTES.script, async (c) => c.body(await galleryBundle(), 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));
   app.get(GALLERY_ROUTES.style, (c) =>
@@ -45,7 +48,7 @@ export function mountGallery(app: Hono, options: GalleryOptions = {}): void {
     }
   });
   app.put(`${GALLERY_ROUTES.decks}/:locale`, bodyLimit({ maxSize: 512 * 1024, onError: (c) => c.json(problem(413, "a deck may be at most 512 KiB"), 413, { "content-type": "application/problem+json" }) }), async (c) => {
-    if (!allowSave) return c.json(problem(403, "this gallery does not save decks; download the file instead"), 403, { "content-type": "application/problem+json" });
+    if (unsaved !== undefined) return c.json(problem(403, unsaved), 403, { "content-type": "application/problem+json" });
     if (!isJsonContentType(c.req.header("content-type"))) return c.json(problem(415, "send the deck as application/json"), 415, { "content-type": "application/problem+json" });
     const locale = c.req.param("locale");
     let body: unknown;
@@ -60,9 +63,11 @@ export function mountGallery(app: Hono, options: GalleryOptions = {}): void {
       const issue = parsed.success ? undefined : parsed.error.issues[0];
       return c.json(problem(422, issue ? `${issue.path.join(".")}: ${issue.message}` : `the deck's locale must be ${locale}`), 422, { "content-type": "application/problem+json" });
     }
-    saveDeckFile(body, dir);
+    const file = saveDeckFile(body, dir);
     reloadDecks();
-    return c.json({ saved: `copy/${locale}.json` });
+    // Where it went, as the writer would find it: relative to where the server was started when it is inside.
+    const path = relative(process.cwd(), fileURLToPath(file));
+    return c.json({ saved: path.startsWith("..") || isAbsolute(path) ? fileURLToPath(file) : path });
   });
 }
 

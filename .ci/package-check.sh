@@ -25,6 +25,8 @@ fi
 # The bin runs the CLI's bundle when it is there and falls back to the modules without a word: a dist/ built
 # before the bundle existed would pass every check below.
 grep -qx 'package/dist/cli-bundle/main.js' <<< "${listing}" || { echo "the tarball carries no CLI bundle (dist/cli-bundle/main.js)"; exit 1; }
+# The tarball has no .ts sources, so its source maps must carry them (a stack trace and a debugger show them).
+tar -xzOf "${tarball}" package/dist/client/index.js.map | grep -q '"sourcesContent"' || { echo "the source maps carry no sources (inlineSources)"; exit 1; }
 # The studio's scenario picker offers the fleet-sized scenarios beside the library: they must be built in too.
 grep -qx 'package/dist/scenarios/fleets/thousand-phones.yaml' <<< "${listing}" || { echo "the tarball carries no fleet scenarios (dist/scenarios/fleets/)"; exit 1; }
 

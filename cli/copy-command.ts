@@ -41,7 +41,7 @@ async function lint(locales: readonly string[], options: CliOptions, io: Io): Pr
   const findings: Finding[] = chosen.flatMap((locale) => lintDeck(decks.get(locale) ?? source, source));
   let measured = false;
   if (!options["no-browser"]) {
-    const { browserMissing } = await import("../studio/browser/harness.ts");
+    const browserMissing = await missingBrowser();
     if (browserMissing) {
       io.stderr(`heartlock copy lint: overflow not checked: ${browserMissing} (or pass --no-browser)\n`);
       return EXIT.invalid;
@@ -64,7 +64,7 @@ async function lint(locales: readonly string[], options: CliOptions, io: Io): Pr
 }
 
 async function sheet(options: CliOptions, io: Io): Promise<number> {
-  const { browserMissing } = await import("../studio/browser/harness.ts");
+  const browserMissing = await missingBrowser();
   if (browserMissing) {
     io.stderr(`heartlock copy sheet: ${browserMissing}\n`);
     return EXIT.invalid;
@@ -84,4 +84,19 @@ async function sheet(options: CliOptions, io: Io): Promise<number> {
   const result = await writeSheet({ locales, dir, pdf });
   io.stdout(`${result.pngs.length} screenshots in ${dir}\ncontact sheet: ${result.pdf} (and ${result.html})\n`);
   return EXIT.ok;
+}
+
+/**
+ * Why Chromium cannot be driven here, or undefined. playwright-core is a development dependency (an installed
+ * package does not bring it), and the harness imports it: its absence is said in one line, not as a stack trace.
+ */
+async function missingBrowser(): Promise<string | undefined> {
+  try {
+    return (await import("../studio/browser/harness.ts")).browserMissing;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ERR_MODULE_NOT_FOUND" && String(error).includes("playwright-core")) {
+      return "playwright-core is not installed (npm install --save-dev playwright-core; it drives the system's Chromium)";
+    }
+    throw error;
+  }
 }

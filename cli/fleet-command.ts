@@ -1,6 +1,7 @@
 import { EXIT, type Io } from "./io.ts";
 import type { CliOptions } from "./main.ts";
 import { runNetworkFleet } from "./network-fleet.ts";
+import { targetPathProblem } from "./target-options.ts";
 
 /** `heartlock fleet --target URL --devices N`: a network fleet against a separate `heartlock serve`. */
 export async function fleetCommand(options: CliOptions, io: Io): Promise<number> {
@@ -10,6 +11,11 @@ export async function fleetCommand(options: CliOptions, io: Io): Promise<number>
     return Number.isInteger(value) && value >= 1 && value <= max ? value : `--${name} takes a whole number from 1 to ${max}, not "${text}"`;
   };
   if (options.target === undefined) return usage(io, "--target URL is required (a heartlock serve on loopback, e.g. http://127.0.0.1:8080)");
+  if (options.reporter !== undefined && options.reporter !== "json" && options.reporter !== "pretty") return usage(io, `unknown reporter "${options.reporter}"; use pretty (default) or json`);
+  if (URL.canParse(options.target)) {
+    const path = targetPathProblem(new URL(options.target));
+    if (path !== undefined) return usage(io, path);
+  }
   const devices = number(options.devices, 1000, "devices", 1_000_000);
   const seconds = number(options.seconds, 10, "seconds", 600);
   const connections = number(options.connections, 32, "connections", 1024);

@@ -94,13 +94,23 @@ describe("heartlock run", () => {
     expect((await cli(["run", "--colour"])).code).toBe(EXIT.invalid);
     expect((await cli(["fly"])).code).toBe(EXIT.invalid);
   });
+
+  it("refuses a --target with a path (it would be ignored) and a fleet reporter it does not have, before connecting", async () => {
+    const run = await cli(["run", "missed-payment-lock", "--target", "http://127.0.0.1:9/v1"]);
+    expect([run.code, run.stderr]).toEqual([EXIT.invalid, 'heartlock run: --target is the lock service\'s origin, e.g. http://127.0.0.1:9: PROTOCOL.md\'s paths (/v1/…) are added to it, so "/v1" would be ignored\n']);
+    const fleet = await cli(["fleet", "--target", "http://127.0.0.1:9/v1"]);
+    expect(fleet.code).toBe(EXIT.invalid);
+    expect(fleet.stderr).toContain('so "/v1" would be ignored');
+    const xml = await cli(["fleet", "--target", "http://127.0.0.1:9", "--reporter", "xml"]);
+    expect([xml.code, xml.stderr]).toEqual([EXIT.invalid, 'heartlock fleet: unknown reporter "xml"; use pretty (default) or json\n']);
+  });
 });
 
 describe("heartlock validate, list and schema", () => {
   it("validate: ok for a good file, exit 2 with line and column for a bad one", async () => {
     const good = scenarioFile("good.yaml", "  - after: PT1H\n");
     const bad = scenarioFile("bad.yaml", "  - do: owner.dance\n    device: phone\n");
-    expect(await cli(["validate", good])).toMatchObject({ code: EXIT.ok, stdout: `ok ${good}: 1 steps, 1 device\n` });
+    expect(await cli(["validate", good])).toMatchObject({ code: EXIT.ok, stdout: `ok ${good}: 1 step, 1 device\n` });
     const invalid = await cli(["validate", bad]);
     expect(invalid.code).toBe(EXIT.invalid);
     expect(invalid.stderr).toContain(`${bad}:9:9: timeline[0].do: unknown action`);

@@ -33,7 +33,7 @@ export const COMMAND_USAGE: Readonly<Record<string, string>> = {
 Plays scenarios on simulated time and checks their expectations.
 
 Options
-  --seed <n>           override each scenario's seed
+  --seed <n>           override each scenario's seed (a whole number or a word; a negative one as --seed=-3)
   --reporter <name>    pretty (default), json, junit, github, markdown, mermaid or html (fleet charts, one self-contained file)
   --out <file>         write the report to a file instead of stdout (its folder must exist)
   --timings            json: include real timings (without them the same seed gives the same bytes)

@@ -19,6 +19,8 @@ export function readTarget(command: string, target: string, keysFile: string | u
   } catch {
     return { problem: `heartlock ${command}: --target "${target}" is not an http(s) URL` };
   }
+  const path = targetPathProblem(url);
+  if (path !== undefined) return { problem: `heartlock ${command}: ${path}` };
   if (keysFile === undefined) return { url, keys: testKeys };
   try {
     const parsed = KeysFile.safeParse(JSON.parse(readFileSync(keysFile, "utf8")));
@@ -27,4 +29,13 @@ export function readTarget(command: string, target: string, keysFile: string | u
   } catch (error) {
     return { problem: `heartlock ${command}: cannot read ${keysFile}: ${error instanceof SyntaxError ? error.message : ioReason(error)}` };
   }
+}
+
+/**
+ * PROTOCOL.md's paths (/v1/…) are appended to the target's origin, so a path, query or fragment in --target would
+ * be dropped without a word: it is refused instead, saying what to write.
+ */
+export function targetPathProblem(url: URL): string | undefined {
+  if ((url.pathname === "/" || url.pathname === "") && url.search === "" && url.hash === "") return undefined;
+  return `--target is the lock service's origin, e.g. ${url.origin}: PROTOCOL.md's paths (/v1/…) are added to it, so "${url.pathname}${url.search}${url.hash}" would be ignored`;
 }

@@ -23,7 +23,9 @@ export async function validateCommand(files: readonly string[], io: Io): Promise
     const [plan] = loaded;
     if (plan === undefined) continue;
     const variants = loaded.length > 1 ? `, ${loaded.length} variants` : "";
-    io.stdout(`ok ${file}: ${plan.steps.length} steps, ${plan.devices.length} device${plan.devices.length === 1 ? "" : "s"}${variants}\n`);
+    const steps = `${plan.steps.length} step${plan.steps.length === 1 ? "" : "s"}`;
+    // Standard input is `<stdin>` here too, as in the problems it would have.
+    io.stdout(`ok ${file === "-" ? "<stdin>" : file}: ${steps}, ${plan.devices.length} device${plan.devices.length === 1 ? "" : "s"}${variants}\n`);
   }
   return invalid ? EXIT.invalid : EXIT.ok;
 }

@@ -122,6 +122,15 @@ describe("plurals, money, dates and direction", () => {
     expect(writer(locale).time(Date.parse("2026-03-05T11:19:00Z"), "America/New_York")).toBe("06:19");
   });
 
+  it("isolates phone numbers and emails inside right-to-left text, so they keep their order; left-to-right decks are untouched", () => {
+    const values = { lender: "Acme", phone: "+55 (33) 3521-400001", email: "help@acme.test" };
+    const arabic = writer("ar").text("contact.both", values);
+    expect(arabic).toContain("\u2068+55 (33) 3521-400001\u2069");
+    expect(arabic).toContain("\u2068help@acme.test\u2069");
+    expect(arabic).not.toContain("\u2068Acme\u2069");
+    expect(writer("de").text("contact.both", values)).not.toMatch(/[\u2066-\u2069]/);
+  });
+
   it("lays ar and ar-XB out right to left", () => {
     expect(screenText(galleryStates[0]!.facts, writer("ar"), "UTC").dir).toBe("rtl");
     expect(screenText(galleryStates[0]!.facts, writer("ar-XB"), "UTC").dir).toBe("rtl");

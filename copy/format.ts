@@ -29,10 +29,27 @@ export interface Copywriter {
   time(at: number, timeZone: string): string;
 }
 
+/*
+ * In a right-to-left deck the values that are left-to-right tokens (a phone number, an email, an IMEI, a dialled
+ * number, an example amount) are wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE: without it the bidi
+ * algorithm lays "+55 (33) 3521-400001" inside Arabic out as "400001-3521 (33) 55+", and the owner of a locked
+ * phone dials the wrong number. The marks are invisible; a value without strong characters is isolated left to
+ * right. Words (a lender's name, a weekday) are left to the algorithm.
+ */
+const FSI = "\u2068";
+const PDI = "\u2069";
+const LTR_TOKENS = new Set(["phone", "email", "imei", "number", "example"]);
+function isolated(values: Values): Values {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(values)) out[name] = typeof value === "string" && value !== "" && LTR_TOKENS.has(name) ? `${FSI}${value}${PDI}` : value;
+  return out;
+}
+
 export function copywriter(deck: Deck, source: Deck): Copywriter {
   const intlLocale = deck.intlLocale ?? deck.locale;
   const locale = `${intlLocale}-u-nu-${deck.numberingSystem}`;
   const compiled = new Map<string, IntlMessageFormat>();
+  const rtl = deck.dir === "rtl";
 
   const line = (key: string, values: Values = {}): Line => {
     const own = messageOf(deck, key);
@@ -49,7 +66,7 @@ export function copywriter(deck: Deck, source: Deck): Copywriter {
     }
     let text: string;
     try {
-      text = String(format.format(values));
+      text = String(format.format(rtl ? isolated(values) : values));
     } catch {
       text = message;
     }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baseName, plansFromYaml } from "./format/load.ts";
-import type { ReadInclude } from "./format/compose.ts";
+import { IncludeNotFound, type ReadInclude } from "./format/compose.ts";
 import type { ScenarioPlan } from "./format/plan.ts";
 import { ScenarioError } from "./format/problems.ts";
 import { MAX_SCENARIO_BYTES } from "./format/yaml-source.ts";
@@ -47,7 +47,7 @@ export function plansFromFile(fileOrName: string): ScenarioPlan[] {
 /** An included file, relative to the file that includes it, under the same size limit. */
 const readInclude: ReadInclude = (path, from) => {
   const file = resolve(dirname(from), path);
-  if (!existsSync(file)) throw new ScenarioError(from, [{ message: `include: no file ${path} (looked for ${file})`, path: ["include"] }]);
+  if (!existsSync(file)) throw new IncludeNotFound(`no file ${path} (looked for ${file})`);
   return { file, text: readScenarioText(file) };
 };
 

@@ -71,6 +71,25 @@ describe("the studio's access checks", () => {
     expect(played.status).toBe(200);
   });
 
+  it("opens the copy gallery from the printed link with /gallery, and without the session says how to open it", async () => {
+    const page = await at("/gallery");
+    expect(page.status).toBe(401);
+    expect(await page.text()).toContain("?token=");
+    const answer = await at(`/gallery?token=${TOKEN}`);
+    expect([answer.status, answer.headers.get("location")]).toEqual([303, "/gallery"]);
+    const cookie = (answer.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect((await at("/gallery", { headers: { cookie } })).status).toBe(200);
+    expect((await at("/studio/api/copy", { headers: { cookie } })).status).toBe(200);
+  });
+
+  it("answers another method on a studio path 405 with Allow, as /v1 does", async () => {
+    const admin = { authorization: `Bearer ${testKeys.admin}` };
+    const wrong = await at(ROUTES.act, { method: "GET", headers: admin });
+    expect([wrong.status, wrong.headers.get("allow"), wrong.headers.get("content-type")]).toEqual([405, "POST", "application/problem+json"]);
+    expect((await at(ROUTES.state, { method: "DELETE", headers: admin })).headers.get("allow")).toBe("GET, HEAD");
+    expect((await at("/studio/api/no-such-thing", { headers: admin })).status).toBe(404);
+  });
+
   it("takes the admin key instead of the cookie, for scripts", async () => {
     expect((await at(ROUTES.state, { headers: { authorization: `Bearer ${testKeys.admin}` } })).status).toBe(200);
   });

@@ -36,6 +36,9 @@ export interface StudioAccess {
 const LOOPBACK = ["127.0.0.1", "localhost", "[::1]", "::1"];
 /** The cookie is named per port: two studios on one machine would otherwise log each other out. */
 const cookieName = (port: string) => `heartlock_studio_${port || "80"}`;
+/** The pages a browser opens: each takes the printed ?token= (then drops it from the address) or needs the session. */
+const PAGES = new Set(["/", "/gallery"]);
+
 /** Sessions a server hands out before it forgets the oldest (each page load through the token URL makes one). */
 const MAX_SESSIONS = 1000;
 
@@ -83,7 +86,8 @@ export function studioAccess(options: StudioAccessOptions): StudioAccess {
     }
 
     const path = url.pathname;
-    if (path === "/" && c.req.method === "GET") {
+    // The pages open from the printed link, or from the same link with /gallery for the copy gallery.
+    if (PAGES.has(path) && c.req.method === "GET") {
       const given = url.parsed().searchParams.get("token");
       if (given !== null) {
         if (!same(given, token)) return unauthorizedPage(401);
@@ -93,7 +97,7 @@ export function studioAccess(options: StudioAccessOptions): StudioAccess {
         // The token leaves the address bar (and the history) at once; the cookie carries the session.
         return new Response(null, {
           status: 303,
-          headers: { location: "/", "set-cookie": `${cookieName(host.port)}=${session}; Path=/; HttpOnly; SameSite=Strict`, "cache-control": "no-store" },
+          headers: { location: path, "set-cookie": `${cookieName(host.port)}=${session}; Path=/; HttpOnly; SameSite=Strict`, "cache-control": "no-store" },
         });
       }
       if (!credentialOk(c, host.port)) return unauthorizedPage(401);

@@ -52,7 +52,11 @@ export const ROUTES = {
 } as const;
 
 export interface StudioState {
-  /** Grows with every change; the page ignores a state older than the one it shows. */
+  /**
+   * Grows with every state the server builds (each change it streams, and each GET of the state, which is the
+   * state at that later moment): an ordering, not a change counter. The page ignores a state older than the one
+   * it shows.
+   */
   readonly rev: number;
   /** Grows with every load or reset: a new stageId means a new world, so the page clears its timeline. */
   readonly stageId: number;

@@ -82,7 +82,7 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
   app.get(ROUTES.state, (c) => stateJson(c, hub));
   app.get(ROUTES.scenarios, (c) => c.json(scenarioSummaries(hub)));
   app.get(ROUTES.events, (c) => {
-    const query = parse(EarlierQuery, c.req.query());
+    const query = parse(EarlierQuery, c.req.query(), "query");
     return c.json(hub.earlier(query.before, query.limit ?? EARLIER_PAGE));
   });
   app.get(ROUTES.stream, (c) => stream(c, hub, wall));
@@ -136,6 +136,16 @@ export function studioApp(hub: StudioHub, wall: Wall, access: StudioAccess): Hon
   app.get(ROUTES.exportMermaid, (c) => c.body(exported(c, `${mermaidText(sequenceOf(hub.stage.current.run.result()))}\n`), 200, { "content-type": "text/plain; charset=utf-8" }));
 
   mountChartRoutes(app, hub);
+
+  // A studio path with another method is a 405 naming the allowed ones, as on /v1, not a puzzling 404.
+  const methodsByPath = new Map<string, string[]>();
+  for (const route of app.routes) {
+    if (route.method === "ALL") continue; // the middleware above
+    methodsByPath.set(route.path, [...new Set([...(methodsByPath.get(route.path) ?? []), route.method, ...(route.method === "GET" ? ["HEAD"] : [])])]);
+  }
+  for (const [path, methods] of methodsByPath) {
+    app.all(path, () => simpleProblem(405, "invalid_request", `Use ${methods.join(" or ")} on this path.`, { allow: methods.join(", ") }));
+  }
 
   // Everything else is the lock service of the show on stage: its routes are mounted here once and find the
   // service on stage per request, so a heartbeat is not rebuilt as a Request and dispatched a second time.
@@ -191,10 +201,10 @@ async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
+function parse<T>(schema: z.ZodType<T>, input: unknown, where: "body" | "query" = "body"): T {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw invalidRequest(parsed.error, "body");
+  throw invalidRequest(parsed.error, where);
 }
 
 function attachment(filename: string, type: string): Record<string, string> {

@@ -72,7 +72,7 @@ function requireLenderSettled(account: Account): void {
     throw new ProblemError(
       409,
       "standing_not_good",
-      `The lender still shows account ${account.accountId} overdue; a code can be issued once the payment is recorded at the lender.`,
+      `The lender still shows account ${account.accountId} ${account.standing === "default" ? "in default" : "overdue"}; a code can be issued once the payment is recorded at the lender.`,
     );
   }
 }

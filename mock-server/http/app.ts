@@ -1,4 +1,6 @@
 import { Hono, type Context } from "hono";
+import type { z } from "zod";
+import type { ServerKey } from "../../protocol/messages/sim.ts";
 import { systemWall } from "../../core/wall-clock.ts";
 import { operations, type Operation, type OperationId } from "../../protocol/operations.ts";
 import { invalidRequest, ProblemError } from "../../protocol/problem.ts";
@@ -48,9 +50,11 @@ export function createApp(serviceOrCurrent: LockService | (() => LockService), o
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/openapi.json", async (c) => c.json(await sharedOpenApiDocument()));
   // Heartlock addition: the pinned Ed25519 public key, for a phone (or a prototype) to be provisioned with.
-  app.get("/v1/server-key", (c) =>
-    current().state.serverKey ? c.json({ algorithm: "Ed25519", publicKey: current().state.serverKey?.publicKey, field: "serverSignature" }) : simpleProblem(404, "not_found", "This lock service runs without a pinned key."),
-  );
+  app.get("/v1/server-key", (c) => {
+    const key = current().state.serverKey;
+    const answer: z.input<typeof ServerKey> | undefined = key && { algorithm: "Ed25519", publicKey: key.publicKey, field: "serverSignature" };
+    return answer ? c.json(answer) : simpleProblem(404, "not_found", "This lock service runs without a pinned key.");
+  });
   const pages = options.pages?.(app) ?? [];
 
   const methodsByPath = new Map<string, string[]>([

@@ -105,11 +105,11 @@ describe("GET /openapi.json publishes the binding contract", () => {
     }
   });
 
-  it("describes no operation that the server does not route, besides /healthz", () => {
+  it("describes every route the server has: the operation table, /healthz and the pinned key", () => {
     const listed = Object.entries(dig(doc, "paths") as Record<string, unknown>).flatMap(([path, item]) =>
       Object.keys(item as Record<string, unknown>).map((method) => `${method} ${path}`),
     );
-    const routed = [...table.map(([, op]) => `${op.method} ${op.path}`), "get /healthz"];
+    const routed = [...table.map(([, op]) => `${op.method} ${op.path}`), "get /healthz", "get /v1/server-key"];
     expect(listed.sort()).toEqual(routed.sort());
   });
 });

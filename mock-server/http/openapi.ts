@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { operations, type Operation } from "../../protocol/operations.ts";
-import { Health } from "../../protocol/messages/sim.ts";
+import { Health, ServerKey } from "../../protocol/messages/sim.ts";
 import { Problem, PROBLEM_CONTENT_TYPE } from "../../protocol/problem.ts";
 
 const problemDescriptions: Record<number, string> = {
@@ -62,6 +62,18 @@ export function openApiDocument(): ReturnType<OpenAPIHono["getOpenAPI31Document"
     security: [],
     tags: ["health"],
     responses: { 200: { description: "Alive", content: { "application/json": { schema: Health } } } },
+  });
+  doc.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/v1/server-key",
+    operationId: "serverKey",
+    summary: "The pinned Ed25519 public key that signs check-in and heartbeat answers (Heartlock addition)",
+    security: [],
+    tags: ["device"],
+    responses: {
+      200: { description: "The key, for a phone to be provisioned with", content: { "application/json": { schema: ServerKey } } },
+      404: { description: "This lock service runs without a pinned key", content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } },
+    },
   });
   return doc.getOpenAPI31Document({
     openapi: "3.1.0",

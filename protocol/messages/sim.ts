@@ -89,3 +89,12 @@ export const FaultList = z.object({ faults: z.array(Fault) }).meta({ id: "Faults
 export const FaultsCleared = z.object({ cleared: z.number().int() }).meta({ id: "FaultsCleared" });
 export const ResetResponse = z.object({ ok: z.literal(true) }).meta({ id: "ResetResponse" });
 export const Health = z.object({ ok: z.literal(true) }).meta({ id: "Health" });
+
+/** GET /v1/server-key (Heartlock addition): the pinned Ed25519 public key a phone is provisioned with. */
+export const ServerKey = z
+  .object({
+    algorithm: z.literal("Ed25519"),
+    publicKey: z.string().meta({ description: "base64url of the 32-byte public key" }),
+    field: z.literal("serverSignature").meta({ description: "The answer field that carries the signature: base64url Ed25519 over the answer's canonical JSON without serverSignature and signature" }),
+  })
+  .meta({ id: "ServerKey" });

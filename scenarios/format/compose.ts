@@ -17,6 +17,9 @@ export interface Composed {
 
 export type ReadInclude = (path: string, from: string) => { readonly file: string; readonly text: string };
 
+/** What a ReadInclude throws for a file that is not there: reported at the include line that names it. */
+export class IncludeNotFound extends Error {}
+
 /** At most this many variants of one file: a matrix is for a few dimensions, not a fuzzer. */
 export const MAX_VARIANTS = 64;
 
@@ -40,20 +43,50 @@ export function compose(data: unknown, file: string, locate: Locate, read: ReadI
   };
   const needRead = (path: (string | number)[]): ReadInclude => read ?? problem(path, "include: needs a file on disk (a scenario given as text or an object cannot include)");
 
+  const fragment = <T>(at: (string | number)[], path: string, schema: z.ZodType<T>, what: string): T => {
+    try {
+      return loadFragment(needRead(at), path, file, schema, what);
+    } catch (error) {
+      if (error instanceof IncludeNotFound) problem(at, error.message);
+      throw error;
+    }
+  };
+
   let scenario: Record<string, unknown> = { ...data };
+  // Which include brought each shared list item (lists: the included items come first) and policy setting, so a
+  // problem the schema finds in one later is pointed at the include line, not at the top of the file.
+  const castFrom = new Map<string, number[]>();
+  const policyFrom = new Map<string, number>();
   if (scenario.include !== undefined) {
     const includes = z.array(z.string().min(1)).safeParse(scenario.include);
     if (!includes.success) problem(["include"], "must be a list of file paths, relative to this file");
-    for (const [n, path] of (includes.data ?? []).entries()) scenario = withCast(scenario, loadFragment(needRead(["include", n]), path, file, CastFile, "lenders, accounts, devices, holidays or policy"));
+    for (const [n, path] of (includes.data ?? []).entries()) {
+      const cast = fragment(["include", n], path, CastFile, "lenders, accounts, devices, holidays or policy");
+      for (const key of CAST_LISTS) castFrom.set(key, [...(cast[key] ?? []).map(() => n), ...(castFrom.get(key) ?? [])]);
+      for (const key of Object.keys(cast.policy ?? {})) if (!policyFrom.has(key)) policyFrom.set(key, n);
+      scenario = withCast(scenario, cast);
+    }
   }
+  const ownPolicy = isRecord(data.policy) ? data.policy : {};
+  const castLocate: Locate = (path, key) => {
+    const [top, index] = path;
+    const shared = typeof top === "string" ? castFrom.get(top) : undefined;
+    if (shared !== undefined && typeof index === "number") {
+      const from = shared[index];
+      return from === undefined ? locate([top as string, index - shared.length, ...path.slice(2)], key) : locate(["include", from]);
+    }
+    if (top === "policy" && typeof index === "string" && !Object.hasOwn(ownPolicy, index) && policyFrom.has(index)) return locate(["include", policyFrom.get(index) as number]);
+    if (top === "policy" && index === undefined && key !== undefined && !Object.hasOwn(ownPolicy, key) && policyFrom.has(key)) return locate(["include", policyFrom.get(key) as number]);
+    return locate(path, key);
+  };
 
-  let timelineLocate = locate;
+  let timelineLocate = castLocate;
   if (Array.isArray(scenario.timeline)) {
     const timeline: unknown[] = [];
     const origin: number[] = [];
     scenario.timeline.forEach((item, index) => {
       if (isRecord(item) && "include" in item && Object.keys(item).length === 1 && typeof item.include === "string") {
-        const steps = loadFragment(needRead(["timeline", index]), item.include, file, StepsFile, "a list of timeline steps");
+        const steps = fragment(["timeline", index], item.include, StepsFile, "a list of timeline steps");
         for (const step of Array.isArray(steps) ? steps : steps.timeline) {
           timeline.push(step);
           origin.push(-1 - index);
@@ -66,10 +99,10 @@ export function compose(data: unknown, file: string, locate: Locate, read: ReadI
     scenario.timeline = timeline;
     // A step from an included list is pointed at the include line that brought it in.
     timelineLocate = (path, key) => {
-      if (path[0] !== "timeline" || typeof path[1] !== "number") return locate(path, key);
+      if (path[0] !== "timeline" || typeof path[1] !== "number") return castLocate(path, key);
       const from = origin[path[1]];
-      if (from === undefined) return locate(path, key);
-      return from >= 0 ? locate(["timeline", from, ...path.slice(2)], key) : locate(["timeline", -1 - from]);
+      if (from === undefined) return castLocate(path, key);
+      return from >= 0 ? castLocate(["timeline", from, ...path.slice(2)], key) : castLocate(["timeline", -1 - from]);
     };
   }
   delete scenario.include;

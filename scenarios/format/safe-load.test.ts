@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ScenarioError } from "./problems.ts";
-import { planFromYaml } from "./load.ts";
+import { planFromYaml, plansFromYaml } from "./load.ts";
 import { rejection } from "./rejection.ts";
 import { runScenario } from "../run-scenario.ts";
 
@@ -50,6 +50,23 @@ timeline:
       ["one", "Pixel 8a"],
       ["two", "Pixel 8a"],
     ]);
+  });
+
+  it("a matrix placeholder unquoted in a flow mapping is one problem with the fix, and quoted it keeps its type", () => {
+    const story = (count: string) => `title: Matrix in flow style
+summary: A fleet sized by the matrix.
+objectives: [placeholders in flow mappings]
+matrix: { n: [1, 2] }
+devices:
+  - { name: shop, count: ${count}, account: "shop-{n}" }
+timeline:
+  - after: PT1H
+    expect: { event: device.enrolled, device: shop, count: ${count} }
+`;
+    const error = rejection(() => planFromYaml(story("${n}"), "flow.yaml"));
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).toBe('flow.yaml:6:26: a matrix placeholder inside { … } or [ … ] must be quoted: "${n}" (a quoted placeholder that is the whole value still takes the value\'s type, so count: "${n}" is a number)');
+    expect(plansFromYaml(story('"${n}"'), "flow.yaml").map((plan) => plan.devices.length)).toEqual([1, 2]);
   });
 
   it("runScenario always returns a promise: an invalid scenario rejects, it never throws", async () => {

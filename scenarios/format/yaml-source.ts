@@ -14,6 +14,19 @@ export function readYaml(text: string, file: string): { data: unknown; locate: L
   // Merge keys (`<<: *base`) are how YAML users share a block; they are expanded like aliases, so the same limit holds.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, merge: true });
   if (doc.errors.length > 0) {
+    // `{ count: ${n} }`: a matrix placeholder unquoted in a flow mapping is YAML's `{` and `}`, and the parser's
+    // dozens of complaints would hide the one fix. Said once, at the first such placeholder.
+    const placeholder = unquotedFlowPlaceholder(text);
+    if (placeholder !== undefined) {
+      throw new ScenarioError(file, [
+        {
+          message: `a matrix placeholder inside { … } or [ … ] must be quoted: "\${${placeholder.name}}" (a quoted placeholder that is the whole value still takes the value's type, so count: "\${n}" is a number)`,
+          path: [],
+          line: placeholder.line,
+          column: placeholder.column,
+        },
+      ]);
+    }
     throw new ScenarioError(
       file,
       doc.errors.map((error) => {
@@ -82,4 +95,33 @@ function rangeStart(node: unknown): number | undefined {
 /** yaml's pretty errors append a code excerpt; the CLI prints its own position. */
 function firstLine(message: string): string {
   return message.split("\n")[0] ?? message;
+}
+
+/**
+ * The first `${name}` outside quotes on a line that opens a flow collection (`{` or `[` before it), 1-based; such
+ * a placeholder breaks YAML's flow syntax. Undefined when there is none (the parse failed for another reason).
+ */
+function unquotedFlowPlaceholder(text: string): { name: string; line: number; column: number } | undefined {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    let quote: string | undefined;
+    let flow = false;
+    for (let at = 0; at < line.length; at++) {
+      const ch = line[at];
+      if (quote !== undefined) {
+        if (ch === quote) quote = undefined;
+        continue;
+      }
+      if (ch === "#" && (at === 0 || line[at - 1] === " ")) break;
+      if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === "{" && line[at - 1] !== "$") flow = true;
+      else if (ch === "[") flow = true;
+      else if (ch === "$" && line[at + 1] === "{" && flow) {
+        const name = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(line.slice(at))?.[1];
+        if (name !== undefined) return { name, line: i + 1, column: at + 1 };
+      }
+    }
+  }
+  return undefined;
 }

@@ -18,6 +18,9 @@ window.drawFleetCharts = function (root, charts) {
     opts.width = width; opts.height = 220;
     return new uPlot(opts, data, box);
   }
+  // Counts of phones and syncs: ticks at whole numbers only (uPlot's default steps would label 2.5 phones).
+  var whole = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000];
+  function counts(label) { return { label: label, incrs: whole }; }
   function bars(align) { return uPlot.paths.bars({ size: [align ? 0.4 : 0.8, 60], align: align || 0 }); }
   function padded(half) { return function (u, min, max) { return [min - half, max + half]; }; }
   /** A bin width giving at most ~24 bins: 15 min, 30 min, 1 h, 2 h, 4 h, 6 h, 12 h or 1 day. */
@@ -38,19 +41,19 @@ window.drawFleetCharts = function (root, charts) {
   var states = Object.keys(charts.states.series);
   chart("Phones by state over time", "states", {
     series: [{}].concat(states.map(function (s) { return { label: s, stroke: colors[s] || "#000", width: 2 }; })),
-    axes: [{}, { label: "phones" }],
+    axes: [{}, counts("phones")],
   }, [charts.states.times].concat(states.map(function (s) { return charts.states.series[s]; })));
   chart("Locks and unlocks per day (UTC days)", "per-day", {
     scales: { x: { range: padded(43200) } },
     series: [{}, { label: "locks", fill: "#d9302599", stroke: "#d93025", paths: bars(-1) }, { label: "unlocks", fill: "#1e8e3e99", stroke: "#1e8e3e", paths: bars(1) }],
-    axes: [{}, { label: "phones" }],
+    axes: [{}, counts("phones")],
   }, [charts.perDay.days, charts.perDay.locks, charts.perDay.unlocks]);
   var syncBin = binFor(charts.syncHours);
   var sync = histogram(charts.syncHours, syncBin);
   chart("Sync delay: hours from payment to sync (" + charts.syncHours.length + " syncs)", "sync-delay", {
     scales: { x: { time: false, range: padded(syncBin) } },
     series: [{ label: "hours" }, { label: "syncs", fill: "#1a73e899", stroke: "#1a73e8", paths: bars() }],
-    axes: [{ label: "hours from payment (bins of " + syncBin + " h, by their start)" }, { label: "syncs" }],
+    axes: [{ label: "hours from payment (bins of " + syncBin + " h, by their start)" }, counts("syncs")],
   }, sync);
   var p = charts.paymentToUnlock;
   var unlockBin = binFor(p.hours);
@@ -58,7 +61,7 @@ window.drawFleetCharts = function (root, charts) {
   chart("Payment to unlock: p50 " + (p.p50 === undefined ? "-" : p.p50 + " h") + ", p90 " + (p.p90 === undefined ? "-" : p.p90 + " h") + ", max " + (p.max === undefined ? "-" : p.max + " h"), "payment-to-unlock", {
     scales: { x: { time: false, range: padded(unlockBin) } },
     series: [{ label: "hours" }, { label: "phones", fill: "#f9ab0099", stroke: "#b06000", paths: bars() }],
-    axes: [{ label: "hours from payment to unlock (bins of " + unlockBin + " h, by their start)" }, { label: "phones" }],
+    axes: [{ label: "hours from payment to unlock (bins of " + unlockBin + " h, by their start)" }, counts("phones")],
   }, unlock);
   root.dataset.drawn = String(root.querySelectorAll(".fleet-chart canvas").length);
 };

@@ -36,7 +36,10 @@ const params = new URLSearchParams(location.search);
 const list = (name: string): string[] | undefined => params.get(name)?.split(",").filter(Boolean);
 
 async function start(): Promise<void> {
-  const answer = (await (await fetch("/studio/api/copy")).json()) as { allowSave: boolean; decks: Deck[] };
+  const response = await fetch("/studio/api/copy");
+  // A refusal (no session: the page was opened without the studio's link) is said as the server says it.
+  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? `the decks could not be read (${response.status})`);
+  const answer = (await response.json()) as { allowSave: boolean; decks: Deck[] };
   const decks = new Map(answer.decks.map((deck) => [deck.locale, deck]));
   const found = decks.get("en");
   if (!found) throw new Error("copy/en.json is missing");

@@ -51,49 +51,54 @@ interface Advancing {
   advanceTo(target: number): Promise<void>;
 }
 
+/** What a long move may be told: `onYield` runs just before each yield (the studio tells the page), `stopped` ends it early. */
+export interface SliceOptions {
+  readonly onYield?: () => void;
+  readonly stopped?: () => boolean;
+}
+
 /**
  * Advances `clock` to `target` slice by slice, yielding between slices (see SLICE_MS). `onYield` runs just
  * before each yield (the studio tells the page: the jump's progress); `stopped` ends the jump early.
  */
-export async function advanceInSlices(
-  clock: Advancing,
-  target: number,
-  wall: Pick<Wall, "now">,
-  options: { readonly onYield?: () => void; readonly stopped?: () => boolean } = {},
-): Promise<void> {
-  const stopped = options.stopped ?? (() => false);
-  let since = wall.now();
-  while (clock.now() + SLICE_MS < target && !stopped()) {
-    await clock.advanceTo(clock.now() + SLICE_MS);
-    if (wall.now() - since >= YIELD_AFTER_MS) {
-      options.onYield?.();
-      await yieldToEventLoop();
-      since = wall.now();
-    }
-  }
-  if (!stopped()) await clock.advanceTo(target);
+export async function advanceInSlices(clock: Advancing, target: number, wall: Pick<Wall, "now">, options: SliceOptions = {}): Promise<void> {
+  await inSlices(
+    async (until) => {
+      await clock.advanceTo(until);
+      return false;
+    },
+    clock,
+    target,
+    wall,
+    options,
+  );
 }
 
 /**
  * As advanceInSlices, but stops as soon as `predicate` holds (after the job that made it true): a rewind that
  * replays the story up to one event. Resolves whether the predicate held.
  */
-export async function runUntilInSlices(
+export function runUntilInSlices(
   clock: Advancing & { runUntil(predicate: () => boolean, limit: number): Promise<boolean> },
   predicate: () => boolean,
   target: number,
   wall: Pick<Wall, "now">,
-  options: { readonly onYield?: () => void; readonly stopped?: () => boolean } = {},
+  options: SliceOptions = {},
 ): Promise<boolean> {
+  return inSlices((until) => clock.runUntil(predicate, until), clock, target, wall, options);
+}
+
+/** Runs `step` to each slice's end, then to `target`, yielding as SLICE_MS says; true as soon as a step is. */
+async function inSlices(step: (until: number) => Promise<boolean>, clock: Pick<Advancing, "now">, target: number, wall: Pick<Wall, "now">, options: SliceOptions): Promise<boolean> {
   const stopped = options.stopped ?? (() => false);
   let since = wall.now();
   while (clock.now() + SLICE_MS < target && !stopped()) {
-    if (await clock.runUntil(predicate, clock.now() + SLICE_MS)) return true;
+    if (await step(clock.now() + SLICE_MS)) return true;
     if (wall.now() - since >= YIELD_AFTER_MS) {
       options.onYield?.();
       await yieldToEventLoop();
       since = wall.now();
     }
   }
-  return stopped() ? predicate() : clock.runUntil(predicate, target);
+  return stopped() ? false : step(target);
 }

@@ -1,6 +1,7 @@
 import { ed25519 } from "@noble/curves/ed25519";
 import { concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils";
 import { canonicalJson } from "./canonical-json.ts";
+import { RecentResults } from "./recent-results.ts";
 import { base64url } from "./signing.ts";
 
 /*
@@ -63,8 +64,20 @@ export function serverSignatureOf(key: ServerKeyPair, message: string): string {
   // Node's Buffer encodes base64url natively; the portable loop in base64url() costs as much as the HMAC. Node
   // takes the text itself and encodes it as UTF-8 natively (utf8ToBytes would encode it and then copy the bytes).
   const signature = nodeCrypto ? nodeCrypto.sign(null, message, privateKeyObject(nodeCrypto, key.seed)).toString("base64url") : base64url(ed25519.sign(utf8ToBytes(message), key.seed));
-  recentSignatures.add(key.publicKey, message, signature);
+  // Filed under the public key of the seed that signed, never the object's own publicKey field: a pair put
+  // together by hand with someone else's public key must not make its signatures look like theirs.
+  recentSignatures.add(publicKeyOfSeed(key.seed), message, signature);
   return signature;
+}
+
+const seedPublicKeys = new WeakMap<Uint8Array, string>();
+function publicKeyOfSeed(seed: Uint8Array): string {
+  let publicKey = seedPublicKeys.get(seed);
+  if (publicKey === undefined) {
+    publicKey = serverKeyPair(seed).publicKey;
+    seedPublicKeys.set(seed, publicKey);
+  }
+  return publicKey;
 }
 
 /*
@@ -77,25 +90,7 @@ export function serverSignatureOf(key: ServerKeyPair, message: string): string {
  * message, a forged signature another text, a phone pinned to another key another public key. The same reasoning
  * as the HMAC memo in signing.ts.
  */
-const RECENT_SIGNATURES = 4;
-const recentSignatures = {
-  publicKeys: new Array<string>(RECENT_SIGNATURES).fill(""),
-  messages: new Array<string | undefined>(RECENT_SIGNATURES).fill(undefined),
-  signatures: new Array<string>(RECENT_SIGNATURES).fill(""),
-  next: 0,
-  made(publicKey: string, message: string, signature: string): boolean {
-    for (let i = 0; i < RECENT_SIGNATURES; i++) {
-      if (this.signatures[i] === signature && this.messages[i] === message && this.publicKeys[i] === publicKey) return true;
-    }
-    return false;
-  },
-  add(publicKey: string, message: string, signature: string): void {
-    this.publicKeys[this.next] = publicKey;
-    this.messages[this.next] = message;
-    this.signatures[this.next] = signature;
-    this.next = (this.next + 1) % RECENT_SIGNATURES;
-  },
-};
+const recentSignatures = new RecentResults(4);
 
 /** True only for an answer whose `serverSignature` verifies under the pinned public key. */
 export function verifyAnswer(publicKey: string, answer: unknown): boolean {
@@ -104,7 +99,7 @@ export function verifyAnswer(publicKey: string, answer: unknown): boolean {
   if (typeof signature !== "string" || signature.length > 100) return false;
   try {
     const text = canonicalJson(withoutServerSignature(answer));
-    if (recentSignatures.made(publicKey, text, signature)) return true;
+    if (recentSignatures.find(publicKey, text) === signature) return true;
     const message = utf8ToBytes(text);
     const sig = fromBase64url(signature);
     const pub = fromBase64url(publicKey);

@@ -123,6 +123,11 @@ describe("verifying an answer this process has just signed", () => {
     expect(verifyAnswer(key.publicKey, { ...signed, serverSignature: flipped })).toBe(false);
   });
 
+  it("files a signature under the key that made it: a pair carrying another's public key cannot pass for it", () => {
+    const impostor = { seed: other.seed, publicKey: key.publicKey };
+    expect(verifyAnswer(key.publicKey, signAnswer(impostor, lockAnswer))).toBe(false);
+  });
+
   it("gives the verdict a fresh verification gives, for any answer and any tampering", () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 12 }), { maxKeys: 5 }), fc.string({ maxLength: 12 }), (answer, change) => {

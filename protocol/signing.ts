@@ -2,6 +2,7 @@ import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
 import { utf8ToBytes } from "@noble/hashes/utils";
 import { canonicalJson } from "./canonical-json.ts";
+import { RecentResults } from "./recent-results.ts";
 
 /*
  * HMAC-SHA256, synchronously, wherever Heartlock runs: Node's own crypto when the runtime has it (about
@@ -42,25 +43,7 @@ export function hmacBase64url(secret: string, message: string): string {
  * afresh, and refused), and a forged signature is compared with the genuine MAC as before. Only exact equality of
  * both strings is a hit.
  */
-const RECENT_MACS = 4;
-const recentMacs = {
-  secrets: new Array<string>(RECENT_MACS).fill(""),
-  messages: new Array<string | undefined>(RECENT_MACS).fill(undefined),
-  macs: new Array<string>(RECENT_MACS).fill(""),
-  next: 0,
-  find(secret: string, message: string): string | undefined {
-    for (let i = 0; i < RECENT_MACS; i++) {
-      if (this.messages[i] === message && this.secrets[i] === secret) return this.macs[i];
-    }
-    return undefined;
-  },
-  add(secret: string, message: string, mac: string): void {
-    this.secrets[this.next] = secret;
-    this.messages[this.next] = message;
-    this.macs[this.next] = mac;
-    this.next = (this.next + 1) % RECENT_MACS;
-  },
-};
+const recentMacs = new RecentResults(4);
 
 /** The pure-JavaScript implementation, used where node:crypto is absent. */
 export function portableHmacSha256(secret: string, message: string): Uint8Array {

@@ -5,11 +5,31 @@ import { lintDeck, type Finding } from "../copy/lint.ts";
 import { EXIT, type Io } from "./io.ts";
 import type { CliOptions } from "./main.ts";
 
+/** What each subcommand reads (cli/main.ts lets copy's options through; an option the subcommand ignores is refused here). */
+const SUBCOMMAND_OPTIONS: Readonly<Record<string, readonly (keyof CliOptions)[]>> = {
+  lint: ["reporter", "no-browser"],
+  sheet: ["locale", "out"],
+};
+
 /** `heartlock copy lint [locale…]` and `heartlock copy sheet`: the UX writers' checks and review sheet. */
 export async function copyCommand(args: readonly string[], options: CliOptions, io: Io): Promise<number> {
   const [sub, ...rest] = args;
+  const reads = sub === undefined ? undefined : SUBCOMMAND_OPTIONS[sub];
+  if (reads !== undefined) {
+    const stray = (Object.keys(options) as (keyof CliOptions)[]).find((name) => options[name] !== undefined && name !== "help" && name !== "version" && !reads.includes(name));
+    if (stray !== undefined) {
+      io.stderr(`heartlock copy ${sub}: --${stray} is not an option of copy ${sub}; heartlock copy --help lists them\n`);
+      return EXIT.invalid;
+    }
+  }
   if (sub === "lint") return lint(rest, options, io);
-  if (sub === "sheet") return sheet(options, io);
+  if (sub === "sheet") {
+    if (rest.length > 0) {
+      io.stderr(`heartlock copy sheet: takes no locales as words; use --locale ${rest.join(",")}\n`);
+      return EXIT.invalid;
+    }
+    return sheet(options, io);
+  }
   io.stderr(`heartlock copy: say "lint" or "sheet" (got ${sub === undefined ? "nothing" : `"${sub}"`})\n`);
   return EXIT.invalid;
 }

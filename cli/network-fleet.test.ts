@@ -46,6 +46,22 @@ describe("the network fleet", () => {
     expect(told).toContain("64 in flight asked for, 5 used: one heartbeat at a time per phone");
   });
 
+  it("with a lane count that does not divide the phones, and answers arriving out of order, never overlaps one phone's heartbeats", async () => {
+    // 7 phones in 6 lanes, each answer held back 0-20 ms: lanes that wrapped into each other's phones raced their seqs.
+    const service = createLockService();
+    const inner = createApp(service);
+    const jittery = new Hono();
+    let n = 0;
+    jittery.all("*", async (c) => {
+      await new Promise((resolve) => setTimeout(resolve, (n++ * 7) % 21));
+      return inner.fetch(c.req.raw);
+    });
+    const own = await startServer(jittery);
+    const report = await runNetworkFleet({ target: own.url, devices: 7, seconds: 0.5, connections: 6, inFlight: 6, lenderKey: testKeys.lenders["lender-a"] ?? "" }).finally(() => own.close());
+    expect(report.heartbeats).toBeGreaterThan(7);
+    expect([report.errors, report.errorSamples]).toEqual([0, []]);
+  });
+
   it("counts an answer whose signature does not verify as bad, never as a heartbeat", async () => {
     const report = await run(tampering.url);
     expect(report.heartbeats).toBe(0);

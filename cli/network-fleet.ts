@@ -114,17 +114,17 @@ export async function runNetworkFleet(options: NetworkFleetOptions): Promise<Net
     let heartbeats = 0;
     let badSignatures = 0;
     let next = 0;
-    // Each lane heartbeats its own phones in turn (lane, lane + lanes, …), so a phone never has two heartbeats in
-    // flight: two at once would race their seq numbers, and the service rightly answers the later-arriving one 409.
-    // So there are at most as many lanes as phones.
+    // Each lane heartbeats its own phones in turn (lane, lane + lanes, … below the count, then from lane again), so
+    // a phone never has two heartbeats in flight: two at once would race their seq numbers, and the service rightly
+    // answers the later-arriving one 409. So there are at most as many lanes as phones.
     const lanes = Math.min(options.inFlight, phones.length);
     if (lanes < options.inFlight) options.onProgress?.(`${options.inFlight} in flight asked for, ${lanes} used: one heartbeat at a time per phone`);
     const began = performance.now();
     const until = began + options.seconds * 1000;
     const worker = async (lane: number) => {
-      for (let turn = lane; performance.now() < until; turn += lanes) {
+      for (let turn = lane; performance.now() < until; turn = turn + lanes < phones.length ? turn + lanes : lane) {
         next += 1;
-        const phone = phones[turn % phones.length] as Phone;
+        const phone = phones[turn] as Phone;
         phone.seq += 1;
         const sent = performance.now();
         try {

@@ -194,6 +194,13 @@ describe("heartlock copy lint", () => {
     expect(code).toBe(0);
   });
 
+  it("refuses an option the subcommand does not read, as one line and exit 2", async () => {
+    const lint = await run(["copy", "lint", "de", "--no-browser", "--locale", "ar"], { HEARTLOCK_COPY_DIR: "" });
+    expect([lint.code, lint.stderr]).toEqual([2, "heartlock copy lint: --locale is not an option of copy lint; heartlock copy --help lists them\n"]);
+    const sheet = await run(["copy", "sheet", "--reporter", "json"], { HEARTLOCK_COPY_DIR: "" });
+    expect([sheet.code, sheet.stderr]).toEqual([2, "heartlock copy sheet: --reporter is not an option of copy sheet; heartlock copy --help lists them\n"]);
+  });
+
   it("says which of the source's messages a key missing from a deck would show", () => {
     expect(messageOf(en, "locked.title")).toBe("This phone is locked");
   });

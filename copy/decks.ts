@@ -31,11 +31,12 @@ export function copyDir(): URL {
 }
 
 /**
- * Why decks cannot be saved into `dir`, or undefined when they can: the decks an installed package ships in
- * node_modules are replaced by the next install, so a save there would be lost without a word.
+ * Why decks cannot be saved into `dir`, or undefined when they can: the built decks (dist/copy/) are replaced by
+ * the next build, and in an installed package by the next install, so a save there would be lost without a word.
  */
 export function unsavedReason(dir: URL, shipped: URL = SHIPPED_DIR, clone: URL | undefined = shipped === SHIPPED_DIR ? CLONE_DIR : cloneDecks(shipped)): string | undefined {
-  if (dir.href !== shipped.href || !shipped.pathname.endsWith("/dist/copy/") || clone !== undefined) return undefined;
+  if (dir.href !== shipped.href || !shipped.pathname.endsWith("/dist/copy/")) return undefined;
+  if (clone !== undefined) return `dist/copy/ is rebuilt (deleted) by every npm run build: save into the clone's copy/ (${clone.pathname}) instead`;
   return "these are the decks the installed package ships (in node_modules, replaced by the next install): copy them to a folder of your own, set HEARTLOCK_COPY_DIR to it and start again to save there; Download deck works meanwhile";
 }
 export const SOURCE_LOCALE = "en";

@@ -94,7 +94,8 @@ function budgetFindings(deck: Deck, source: Deck): Finding[] {
     const text = screenText(state.facts, copy, STATE_TIME_ZONE);
     for (const line of [...linesOf(text), ...Object.values(appText(state, copy))]) {
       const seen = worst.get(line.key);
-      const length = [...line.text].length;
+      // The bidi isolation marks copy/format.ts puts around numbers and emails in right-to-left copy are invisible.
+      const length = [...line.text.replace(/[\u2066-\u2069]/g, "")].length;
       if (!seen || length > seen.length) worst.set(line.key, { length, state: state.id });
     }
   }

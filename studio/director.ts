@@ -63,7 +63,8 @@ export class Director {
   /** The script reached its wait and is carrying out the step: the clock holds until it waits again. */
   private holdingStep = false;
   /** Woken when the script waits again or ends, for a jump that passes through several steps. */
-  private scriptMoved: (() => void) | undefined;
+  /** Everyone waiting for the script to move on (a jump, a rewind, a second tab's jump): all are woken at once. */
+  private scriptWaiters: (() => void)[] = [];
   /** Moves of the clock, one after another. */
   private queue: Promise<void> = Promise.resolve();
   private timer: unknown;
@@ -192,7 +193,8 @@ export class Director {
     if (target < this.clock.now()) throw new ClockWentBackwards(this.clock.now(), target);
     for (;;) {
       if (betweenSteps && this.holdingStep) {
-        await new Promise<void>((resolve) => (this.scriptMoved = resolve));
+        await this.scriptMoves();
+        if (this.stopped) return;
         continue;
       }
       const stop = this.holdingStep ? undefined : this.waiting?.at;
@@ -200,7 +202,7 @@ export class Director {
         await this.move(async () => this.sliced(Math.max(target, this.clock.now())));
         return;
       }
-      const moved = new Promise<void>((resolve) => (this.scriptMoved = resolve));
+      const moved = this.scriptMoves();
       // To the step in slices too: three weeks between two steps of a 1,000-phone story are ~35 s of heartbeats,
       // which in one advance would leave /healthz and every other client unanswered until they had run.
       await this.move(async () => {
@@ -208,6 +210,7 @@ export class Director {
         if (!this.stopped) await this.reach(stop);
       });
       await moved; // the script carried out its step and waits again (or ended)
+      if (this.stopped) return;
     }
   }
 
@@ -219,8 +222,8 @@ export class Director {
     const reached = () => this.journal.lastSeq >= seq;
     for (;;) {
       // The script is starting or carrying out a step: wait until it waits for its next one, or has ended.
-      if (this.holdingStep || (this.waiting === undefined && !this.released)) await new Promise<void>((resolve) => (this.scriptMoved = resolve));
-      if (reached()) return;
+      if (this.holdingStep || (this.waiting === undefined && !this.released)) await this.scriptMoves();
+      if (this.stopped || reached()) return;
       const stop = this.waiting?.at;
       let hit = false;
       await this.move(async () => {
@@ -228,8 +231,8 @@ export class Director {
         const end = Math.max(this.clock.now(), Math.min(stop ?? limit, limit));
         hit = await runUntilInSlices(this.clock, reached, end, this.wall, { stopped: () => this.stopped });
       });
-      if (hit || reached() || stop === undefined || stop > limit) return;
-      const moved = new Promise<void>((resolve) => (this.scriptMoved = resolve));
+      if (this.stopped || hit || reached() || stop === undefined || stop > limit) return;
+      const moved = this.scriptMoves();
       await this.move(async () => this.reach(stop));
       await moved;
     }
@@ -266,6 +269,7 @@ export class Director {
 
   /** Moves the clock to `at` (never past the script's wait) and wakes the script when its time has come. */
   private async reach(at: Millis): Promise<void> {
+    if (this.stopped) return; // the world is being replaced or closed: nothing more runs on it
     const wait = this.holdingStep ? undefined : this.waiting;
     const target = wait === undefined ? at : Math.min(at, wait.at);
     if (target > this.clock.now() || (this.clock.nextDueAt() ?? Infinity) <= target) await this.clock.advanceTo(Math.max(target, this.clock.now()));
@@ -284,9 +288,15 @@ export class Director {
   }
 
   private wakeScript(): void {
-    const moved = this.scriptMoved;
-    this.scriptMoved = undefined;
-    moved?.();
+    const waiters = this.scriptWaiters;
+    this.scriptWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves when the script next moves on (or the director stops: stop() releases the script). */
+  private scriptMoves(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise<void>((resolve) => this.scriptWaiters.push(resolve));
   }
 
   /**

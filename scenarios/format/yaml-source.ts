@@ -16,9 +16,16 @@ export function readYaml(text: string, file: string): { data: unknown; locate: L
   if (doc.errors.length > 0) {
     // `{ count: ${n} }`: a matrix placeholder unquoted in a flow mapping is YAML's `{` and `}`, and the parser's
     // dozens of complaints would hide the one fix. Said once, at the first such placeholder.
+    const problems = doc.errors.map((error) => {
+      const position = error.linePos?.[0];
+      return { message: firstLine(error.message), path: [], ...(position ? { line: position.line, column: position.col } : {}) };
+    });
     const placeholder = unquotedFlowPlaceholder(text);
-    if (placeholder !== undefined) {
+    // Errors before the placeholder's line are other mistakes and stay; from its line on they are its echoes.
+    if (placeholder !== undefined && problems.some((problem) => (problem.line ?? 0) >= placeholder.line)) {
+      const before = problems.filter((problem) => (problem.line ?? 0) < placeholder.line);
       throw new ScenarioError(file, [
+        ...before,
         {
           message: `a matrix placeholder inside { … } or [ … ] must be quoted: "\${${placeholder.name}}" (a quoted placeholder that is the whole value still takes the value's type, so count: "\${n}" is a number)`,
           path: [],
@@ -27,13 +34,7 @@ export function readYaml(text: string, file: string): { data: unknown; locate: L
         },
       ]);
     }
-    throw new ScenarioError(
-      file,
-      doc.errors.map((error) => {
-        const position = error.linePos?.[0];
-        return { message: firstLine(error.message), path: [], ...(position ? { line: position.line, column: position.col } : {}) };
-      }),
-    );
+    throw new ScenarioError(file, problems);
   }
   let data: unknown;
   try {
@@ -114,7 +115,8 @@ function unquotedFlowPlaceholder(text: string): { name: string; line: number; co
         continue;
       }
       if (ch === "#" && (at === 0 || line[at - 1] === " ")) break;
-      if (ch === '"' || ch === "'") quote = ch;
+      // A quote opens a quoted scalar only where a scalar starts (an apostrophe in "don't" is a letter).
+      if ((ch === '"' || ch === "'") && (at === 0 || " \t{[,:".includes(line[at - 1] as string))) quote = ch;
       else if (ch === "{" && line[at - 1] !== "$") flow = true;
       else if (ch === "[") flow = true;
       else if (ch === "$" && line[at + 1] === "{" && flow) {

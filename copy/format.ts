@@ -45,6 +45,29 @@ function isolated(values: Values): Values {
   return out;
 }
 
+/*
+ * A lender without a name is "your lender" (`lender.unnamed`), written for the middle of a sentence; many messages
+ * open a sentence with {lender} ("{lender} locked this phone …"). Where the unnamed phrase starts the text or a
+ * sentence, its first letter is capitalised in the deck's locale ("Your lender locked …"); a lender's own name is
+ * never touched, and scripts without case are left as they are.
+ */
+const UNNAMED = "lender.unnamed";
+const SENTENCE_END = /[.!?।؟。]/u;
+function openingsCapitalised(text: string, lender: string, unnamedPhrase: string, locale: string): string {
+  if (lender !== unnamedPhrase || lender === "") return text;
+  const opening = `${lender.charAt(0).toLocaleUpperCase(locale)}${lender.slice(1)}`;
+  if (opening === lender) return text;
+  let out = "";
+  let from = 0;
+  for (let at = text.indexOf(lender); at !== -1; at = text.indexOf(lender, at + lender.length)) {
+    const before = text.slice(0, at).trimEnd();
+    const starts = before === "" || SENTENCE_END.test(before.slice(-1));
+    out += text.slice(from, at) + (starts ? opening : lender);
+    from = at + lender.length;
+  }
+  return out + text.slice(from);
+}
+
 export function copywriter(deck: Deck, source: Deck): Copywriter {
   const intlLocale = deck.intlLocale ?? deck.locale;
   const locale = `${intlLocale}-u-nu-${deck.numberingSystem}`;
@@ -70,8 +93,11 @@ export function copywriter(deck: Deck, source: Deck): Copywriter {
     } catch {
       text = message;
     }
+    if (typeof values["lender"] === "string" && key !== UNNAMED) text = openingsCapitalised(text, values["lender"], unnamed(), intlLocale);
     return own === undefined ? { key, text, fallback: true } : { key, text };
   };
+  let unnamedText: string | undefined;
+  const unnamed = (): string => (unnamedText ??= line(UNNAMED).text);
 
   const parts = (at: number, timeZone: string, withDate: boolean): Record<string, string> => {
     const format = dateFormat(locale, timeZone, withDate);

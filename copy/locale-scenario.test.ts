@@ -41,7 +41,7 @@ timeline:
     expect:
       - device: sabine-phone
         state: locked
-        screen: { kind: locked, shows: ["Dieses Telefon ist gesperrt", "Nachricht von Stadtfunk Ratenkauf", "Rufen Sie uns an", "Fälliger Betrag: 1.234.567,89"] }
+        screen: { kind: locked, shows: ["Dieses Telefon ist gesperrt", "Stadtfunk Ratenkauf schreibt", "Rufen Sie uns an", "Fälliger Betrag: 1.234.567,89"] }
       - device: tom-phone
         state: locked
         screen: { kind: locked, shows: ["Este teléfono está bloqueado", "no ha escrito este mensaje en su idioma"] }
@@ -58,7 +58,7 @@ describe("a scenario with locale: de-DE", () => {
       const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stdout += t), stdoutIsTty: false, stderrIsTty: false, env: { NO_COLOR: "1" }, writeFile: () => undefined };
       const code = await main(["run", file], io);
       expect(stdout).toContain('sabine-phone shows "Dieses Telefon ist gesperrt"');
-      expect(stdout).toMatch(/sabine-phone: “Dieses Telefon ist gesperrt” Nachricht von Stadtfunk Ratenkauf: Ihre Rate/);
+      expect(stdout).toMatch(/sabine-phone: “Dieses Telefon ist gesperrt” Stadtfunk Ratenkauf schreibt: Ihre Rate/);
       expect(code, stdout).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });

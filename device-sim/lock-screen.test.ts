@@ -104,7 +104,10 @@ describe("lockScreen", () => {
   });
 
   it("uses the deck's default, naming the lender, when the lender sent no message of its own", () => {
-    expect(show("locked, overdue, default copy").body).toMatch(/^your lender locked this phone because an installment is overdue\./);
+    // A lender with no name is "your lender", capitalised where it opens a sentence and not in the middle of one.
+    const unnamed = show("locked, overdue, default copy").body;
+    expect(unnamed).toMatch(/^Your lender locked this phone because an installment is overdue\. Contact your lender: /);
+    expect(unnamed).toContain("to unlock. Your lender can also give you an unlock code.");
     expect(show("locked, overdue, default copy", { lender: { name: "Acme Phone Finance" } }).body).toMatch(/^Acme Phone Finance locked this phone because/);
     expect(show("locked, overdue, default copy", { lender: { name: "Acme" } }).body).not.toContain(show("locked, overdue, default copy").title);
   });

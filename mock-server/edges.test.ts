@@ -1,3 +1,4 @@
+import { imeiFrom } from "../protocol/imei.ts";
 import { describe, expect, it } from "vitest";
 import { cooldownAfter, defaultAttemptRules, MAX_COOLDOWN_MS } from "../protocol/attempts.ts";
 import { World } from "../scenarios/world.ts";
@@ -45,12 +46,21 @@ describe("the smaller edges of issue 11", () => {
       ["lockMessage", "Call us\u0007"],
       ["lockMessage", "zero\u200bwidth"],
       ["model", "Pixel\u2066 7"],
+      ["lockMessage", "pay \ud800 now"],
     ] as const) {
       const answer = await call("POST", "/v1/lender/devices", LENDER_A, { imei: IMEI, accountId: "a-1", contact: { phone: "+1555" }, [field]: text });
       expect([field, JSON.stringify(text), answer.status]).toEqual([field, JSON.stringify(text), 400]);
     }
     const ok = await call("POST", "/v1/lender/devices", LENDER_A, { imei: IMEI, accountId: "a-1", contact: { phone: "+1555" }, lockMessage: "Locked.\nCall 0800 123 456 — Ümit's shop" });
     expect(ok.status).toBe(201);
+  });
+
+  it("accepts the joiners that Persian, the Indic scripts and emoji spell with (U+200C, U+200D)", async () => {
+    const { call } = app();
+    for (const [n, text] of ["ما می\u200cخواهیم کمک کنیم", "कृपया क्\u200dष भुगतान करें", "Please pay 👨\u200d👩\u200d👧"].entries()) {
+      const answer = await call("POST", "/v1/lender/devices", LENDER_A, { imei: imeiFrom(`3500000000010${n}`), accountId: `a-${n}`, contact: { phone: "+1555" }, lockMessage: text });
+      expect([text, answer.status]).toEqual([text, 201]);
+    }
   });
 
   it("answers a second registration of an IMEI with the same 409 whoever asks, naming no lender or financing", async () => {

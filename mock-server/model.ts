@@ -139,3 +139,12 @@ let lastContact: Contact | undefined;
 /* Shared by every new device record (records are rebuilt, never edited; frozen so an edit would throw). */
 const NO_CODES: readonly UnlockCode[] = Object.freeze([]);
 const NO_FAILURES: AttemptLimiter = Object.freeze({ failures: 0 });
+
+/**
+ * The state the lender and support see for a device: what it last reported, except after a signed `release`
+ * went out. A released phone stops calling home (PROTOCOL.md: "devices are released at their next heartbeat"), so
+ * it never reports `released` itself; the service knows it sent the release.
+ */
+export function viewedState(device: DeviceRecord): DeviceState | null {
+  return device.command?.type === "release" ? "released" : (device.reportedState ?? null);
+}

@@ -67,7 +67,7 @@ export class LockService implements OperationInvoker {
     const fault = findFault(this.state.faults, "mitm", subject, this.state.now());
     if (!fault) return undefined;
     const answer = mitmAnswer(this.state, id, request, subject.deviceId);
-    if (answer) this.state.log("lock-service", "fault.applied", { kind: "mitm", faultId: fault.id, operation: id, ...(subject.deviceId ? { deviceId: subject.deviceId } : {}) });
+    if (answer) this.state.faultApplied(fault, { operation: id, ...(subject.deviceId ? { deviceId: subject.deviceId } : {}) });
     return answer;
   }
 
@@ -78,18 +78,18 @@ export class LockService implements OperationInvoker {
     const subject = widenSubject(this.state, basic);
     const outage = findFault(this.state.faults, "outage", subject, now);
     if (outage) {
-      this.state.log("lock-service", "fault.applied", { kind: "outage", faultId: outage.id, operation: id });
+      this.state.faultApplied(outage, { operation: id });
       throw new ProblemError(503, "service_unavailable", "The lock service is down (outage fault). Try again later.", {
         retryAfterSeconds: 60,
       });
     }
     const drop = findFault(this.state.faults, "drop", subject, now);
     if (drop) {
-      this.state.log("lock-service", "fault.applied", { kind: "drop", faultId: drop.id, operation: id });
+      this.state.faultApplied(drop, { operation: id });
       throw new DroppedConnection();
     }
     const latency = findFault(this.state.faults, "latency", subject, now);
-    if (latency) this.state.log("lock-service", "fault.applied", { kind: "latency", faultId: latency.id, operation: id });
+    if (latency) this.state.faultApplied(latency, { operation: id });
     return latency?.delayMs;
   }
 }

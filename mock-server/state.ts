@@ -9,7 +9,7 @@ import { Authenticator, type Keys } from "./auth.ts";
 import type { ServiceConfig } from "./config.ts";
 import type { CredentialSource } from "./credentials.ts";
 import { signAnswer, type ServerKeyPair } from "../protocol/server-key.ts";
-import type { ActiveFault } from "./faults.ts";
+import { afterApplied, type ActiveFault } from "./faults.ts";
 import type { Account, DeviceRecord } from "./model.ts";
 import type { StandingEffect, StandingResult } from "./standing.ts";
 import { graceEnded } from "./standing.ts";
@@ -85,6 +85,15 @@ export class ServiceState {
 
   log(actor: Actor, type: string, data: EventData = {}): void {
     this.journal.append(actor, type, data);
+  }
+
+  /**
+   * Journals that `fault` applied to a call once more (`fault.applied`), and counts a fault given `times` down:
+   * spent, it leaves the list. Every kind counts the same way (sync failures count in sync.ts, journaled as sync.failed).
+   */
+  faultApplied(fault: ActiveFault, data: EventData): void {
+    this.faults = afterApplied(this.faults, fault);
+    this.log("lock-service", "fault.applied", { kind: fault.kind, faultId: fault.id, ...data, ...(fault.times !== undefined ? { faultTimesLeft: fault.times - 1 } : {}) });
   }
 
   /** Jobs the service owns, so that a reset can cancel them all. */

@@ -43,15 +43,19 @@ export const MAX_DURATION_DAYS = 3650;
 /**
  * Text people read (a lock message, a model name): control characters (but line breaks) and invisible format
  * characters are refused. A bidi override (U+202E) can make a lock screen read backwards, or make "pay 500"
- * look like "pay 005"; zero-width characters hide text.
+ * look like "pay 005"; zero-width spaces and word joiners hide text. ZERO WIDTH NON-JOINER and JOINER (U+200C,
+ * U+200D) are letters' business, not hiding places: Persian and the Indic scripts need them to spell words, and
+ * emoji sequences (👨‍👩‍👧) are joined by them. A lone surrogate is no character at all (it prints as U+FFFD).
  */
-const HIDDEN = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF\uFFF9-\uFFFB]/u;
+const HIDDEN = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u2028-\u202E\u2060-\u2069\uFEFF\uFFF9-\uFFFB]/u;
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 export function plainText(max: number) {
   return z
     .string()
     .min(1)
     .max(max)
-    .refine((text) => !HIDDEN.test(text), "must not contain control, bidi-override or invisible characters");
+    .refine((text) => !HIDDEN.test(text), "must not contain control, bidi-override or invisible characters")
+    .refine((text) => !LONE_SURROGATE.test(text), "must be well-formed Unicode (it holds a lone surrogate)");
 }
 
 export const Duration = z

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isRoutineHeartbeat } from "../core/fleet-journal.ts";
 import type { ScenarioPlan } from "./format/plan.ts";
+import { planFromYaml } from "./format/load.ts";
 import { libraryFiles, planFromFile } from "./library.ts";
 import { FLEET_DIR } from "./fleets.ts";
 import { countedEventTypes } from "./run/runner.ts";
@@ -50,6 +51,27 @@ function expectSameStory(plan: ScenarioPlan, { full, fleet }: { full: ScenarioRe
 describe("the fleet journal mode", () => {
   it.each(libraryFiles().map((file) => [file.split("/").pop(), file] as const))("agrees with the full journal on every expectation of %s", async (_name, file) => {
     const plan = planFromFile(file);
+    const runs = await bothModes(plan);
+    expect(runs.full.passed).toBe(true);
+    expectSameStory(plan, runs);
+  });
+
+  it("agrees when a folded type is an ordering anchor (after: heartbeat.answered, before: heartbeat)", async () => {
+    const plan = planFromYaml(
+      `title: Anchored on heartbeats
+summary: One phone defaults; checks ordered by its heartbeats.
+objectives: [anchors survive the fleet journal]
+devices:
+  - { name: p, account: a }
+timeline:
+  - { after: PT1H, do: lender.default, account: a, amount: 10 EUR }
+  - after: PT8H
+    expect:
+      - { event: command.issued, device: p, data: { type: lock }, after: heartbeat.answered, count: 1 }
+      - { event: device.state_changed, device: p, before: heartbeat, count: 1 }
+`,
+      "anchors.yaml",
+    );
     const runs = await bothModes(plan);
     expect(runs.full.passed).toBe(true);
     expectSameStory(plan, runs);

@@ -206,5 +206,10 @@ describe("the lock and unlock story, through the device simulator and the lock s
     await world.runFor("P40D");
     expect(world.events({ type: "heartbeat" }).length).toBe(before); // a released phone stops polling
     expect(setup.phone.snapshot.status).toBe("released"); // and never locks offline
+    // The lender and support see it released, not the "locked" it last reported before the release reached it.
+    const account = await world.lender().call("getAccount", { params: { accountId: "acct-1" } });
+    expect(account.devices.map((device) => [device.state, "lockReason" in device])).toEqual([["released", false]]);
+    const looked = await world.support.call("supportLookup", { query: { imei: setup.phone.imei } });
+    expect(looked.state).toBe("released");
   });
 });

@@ -16,7 +16,7 @@ import { startServer, type RunningServer } from "../http/node-server.ts";
 import { resumeFromRecords } from "../resume.ts";
 import { LockService } from "../service.ts";
 import { SqliteHistory, SqliteStore, type SavedMeta } from "./durable-store.ts";
-import { openSqlite } from "./sqlite.ts";
+import { openSqlite, sqliteAvailable, SqliteUnavailable } from "./sqlite.ts";
 import { Hono } from "hono";
 
 export interface DurableServer {
@@ -36,6 +36,8 @@ export interface DurableServer {
  * the records, re-arms pending syncs and grace ends, gives tokens back, continues `seq` and the clock.
  */
 export async function startDurable(dir: string, settings: ServerSettings, randomSeed: () => Uint8Array): Promise<DurableServer> {
+  // Refused before anything is made: a Node without node:sqlite must not leave an empty DIR behind.
+  if (!sqliteAvailable()) throw new SqliteUnavailable();
   mkdirSync(dir, { recursive: true });
   const db = openSqlite(join(dir, "heartlock.sqlite"));
   const history = new SqliteHistory(db);

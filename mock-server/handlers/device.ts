@@ -102,7 +102,7 @@ export const deviceHandlers: Handlers<DeviceOps> = {
 
     const forge = findFault(state.faults, "forge", { deviceId: device.deviceId, accountId: device.accountId, imei: device.imei }, now);
     if (forge) {
-      state.log("lock-service", "fault.applied", { kind: "forge", faultId: forge.id, deviceId: device.deviceId });
+      state.faultApplied(forge, { deviceId: device.deviceId });
       return forgedAnswer(state, response);
     }
     const secret = device.enrolment?.secret ?? "";

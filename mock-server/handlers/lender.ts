@@ -2,7 +2,7 @@ import { iso } from "../../core/clock.ts";
 import { parseDuration } from "../../core/duration.ts";
 import { canonicalJson } from "../../protocol/canonical-json.ts";
 import { ProblemError } from "../../protocol/problem.ts";
-import { newDeviceRecord, ownEntry, type Account, type DefaultReport, type PaymentRecord } from "../model.ts";
+import { newDeviceRecord, ownEntry, viewedState, type Account, type DefaultReport, type PaymentRecord } from "../model.ts";
 import { toMinor } from "../money.ts";
 import { completeLoan, newAccount, reportDefault } from "../standing.ts";
 import { isoOrNull } from "../state.ts";
@@ -109,8 +109,8 @@ export const lenderHandlers: Handlers<LenderOps> = {
     const devices = state.store.devicesOfAccount(account.lenderId, account.accountId).map((device) => ({
       deviceId: device.deviceId,
       imei: device.imei,
-      state: device.reportedState ?? null,
-      ...(device.reportedLockReason ? { lockReason: device.reportedLockReason } : {}),
+      state: viewedState(device),
+      ...(device.reportedLockReason && viewedState(device) === "locked" ? { lockReason: device.reportedLockReason } : {}),
       lastHeartbeatAt: isoOrNull(device.lastHeartbeatAt),
     }));
     return {

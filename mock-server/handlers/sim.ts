@@ -67,7 +67,11 @@ export const simHandlers: Handlers<SimOps> = {
   },
 
   addFault(state, _caller, { body }) {
-    const delayMs = body.kind === "latency" ? Math.min(MAX_LATENCY, body.delay ? parseDuration(body.delay) : DEFAULT_LATENCY) : undefined;
+    // A delay beyond the limit, or on a kind it does nothing for, is refused rather than cut or ignored in silence.
+    if (body.delay !== undefined && body.kind !== "latency") throw new ProblemError(400, "invalid_request", `delay is for a latency fault only, not ${body.kind}.`, { errors: [{ path: "delay", message: "only with kind latency" }] });
+    const asked = body.delay === undefined ? undefined : parseDuration(body.delay);
+    if (asked !== undefined && asked > MAX_LATENCY) throw new ProblemError(400, "invalid_request", `A latency fault delays an answer by at most PT30S, not ${body.delay}.`, { errors: [{ path: "delay", message: "at most PT30S" }] });
+    const delayMs = body.kind === "latency" ? (asked ?? DEFAULT_LATENCY) : undefined;
     const fault: ActiveFault = {
       id: `fault-${++state.faultCount}`,
       kind: body.kind,

@@ -1,7 +1,7 @@
 import { iso } from "../../core/clock.ts";
 import { offlineCodeFor } from "../../protocol/offline-code.ts";
 import { ProblemError } from "../../protocol/problem.ts";
-import type { Account } from "../model.ts";
+import { viewedState, type Account } from "../model.ts";
 import { lenderSettled } from "../standing.ts";
 import { isoOrNull } from "../state.ts";
 import { refreshSyncs } from "../sync.ts";
@@ -23,8 +23,8 @@ export const supportHandlers: Handlers<SupportOps> = {
       accountId: device.accountId,
       standing: account.standing,
       sync: state.syncView(account),
-      state: device.reportedState ?? null,
-      ...(device.reportedLockReason ? { lockReason: device.reportedLockReason } : {}),
+      state: viewedState(device),
+      ...(device.reportedLockReason && viewedState(device) === "locked" ? { lockReason: device.reportedLockReason } : {}),
       lastHeartbeatAt: isoOrNull(device.lastHeartbeatAt),
     };
   },

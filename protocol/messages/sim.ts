@@ -70,11 +70,12 @@ export const FaultRequest = z
     target: Id.optional(),
     /** Simulated time after which the fault no longer applies; absent means until DELETE /v1/sim/faults. */
     until: IsoTime.optional(),
-    /** Heartlock addition, for `latency`: the wall-clock delay added to each HTTP answer (default PT1S, at most PT30S). */
+    /** Heartlock addition, for `latency` only: the wall-clock delay added to each HTTP answer (default PT1S, at most PT30S; more is refused). */
     delay: Duration.optional(),
     /**
      * Heartlock addition: the fault applies this many times and is then spent, however late those times come
-     * (`sync_failure` with `times: 1`: the next sync attempt fails, whenever it runs).
+     * (`sync_failure` with `times: 1`: the next sync attempt fails, whenever it runs; `outage` with `times: 3`:
+     * the next three calls it matches get 503). Each application is journaled with the times left.
      */
     times: z.number().int().min(1).max(100).optional(),
   })

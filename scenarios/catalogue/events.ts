@@ -41,7 +41,7 @@ export const eventCatalogue = {
   "command.issued": { actors: ["lock-service"], data: ["deviceId", "commandId", "type"], values: { type: commandTypes } },
   "command.acknowledged": { actors: ["lock-service"], data: ["deviceId", "commandId", "type"], values: { type: commandTypes } },
   "standing.changed": { actors: ["lock-service"], data: [...account, "from", "to", "reason"], values: { from: standings, to: standings } },
-  "fault.applied": { actors: ["lock-service"], data: ["deviceId", "faultId", "kind", "operation"], values: { kind: faultKinds } },
+  "fault.applied": { actors: ["lock-service"], data: ["deviceId", "faultId", "kind", "operation", "faultTimesLeft"], values: { kind: faultKinds } },
   "server.resumed": { actors: ["lock-service"], data: ["at", "lastSeq", "devices"] },
   "job.failed": { actors: ["lock-service"], data: ["error"] },
   // sync

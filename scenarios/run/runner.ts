@@ -420,10 +420,18 @@ function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-/** The event types a scenario's expectations count: the fleet journal keeps these in full. */
+/** The event types a scenario's expectations count or order by (`before:`, `after:`): the fleet journal keeps these in full. */
 export function countedEventTypes(plan: ScenarioPlan): Set<string> {
   const types = new Set<string>();
-  for (const planned of plan.steps) for (const expectation of expectationsOf(planned.step)) if ("event" in expectation) types.add(expectation.event);
+  for (const planned of plan.steps) {
+    for (const expectation of expectationsOf(planned.step)) {
+      if (!("event" in expectation)) continue;
+      types.add(expectation.event);
+      // An anchor folded away would move: `after: heartbeat` would count nothing, `before: heartbeat` everything.
+      if (expectation.before !== undefined) types.add(expectation.before);
+      if (expectation.after !== undefined) types.add(expectation.after);
+    }
+  }
   return types;
 }
 

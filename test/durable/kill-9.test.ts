@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -124,6 +124,8 @@ async function eventsAfter(url: string, seq: number): Promise<{ type: string; at
 
 describe.skipIf(sqliteAvailable())("serve --data on Node before 22.13", () => {
   it("answers one clear line saying it needs Node 22.13+", { timeout: 60_000 }, async () => {
-    await expect(startChild(dir)).rejects.toThrow(/--data needs Node 22\.13 or later/);
+    const missing = join(dir, "not", "made");
+    await expect(startChild(missing)).rejects.toThrow(/--data needs Node 22\.13 or later/);
+    expect(existsSync(missing)).toBe(false);
   });
 });

@@ -82,6 +82,12 @@ describe("the studio's access checks", () => {
     expect((await at("/studio/api/copy", { headers: { cookie } })).status).toBe(200);
   });
 
+  it("keeps the rest of the printed link's address when the token leaves it (?presenter)", async () => {
+    for (const [from, to] of [[`/?token=${TOKEN}&presenter`, "/?presenter"], [`/?presenter&token=${TOKEN}`, "/?presenter"], [`/gallery?token=${TOKEN}`, "/gallery"]] as const) {
+      expect((await at(from)).headers.get("location"), from).toBe(to);
+    }
+  });
+
   it("answers another method on a studio path 405 with Allow, as /v1 does", async () => {
     const admin = { authorization: `Bearer ${testKeys.admin}` };
     const wrong = await at(ROUTES.act, { method: "GET", headers: admin });

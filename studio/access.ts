@@ -95,9 +95,13 @@ export function studioAccess(options: StudioAccessOptions): StudioAccess {
         if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.values().next().value as string);
         sessions.add(session);
         // The token leaves the address bar (and the history) at once; the cookie carries the session.
+        // The rest of the address stays (`?presenter`); only the token leaves it.
+        const rest = new URLSearchParams(url.parsed().searchParams);
+        rest.delete("token");
+        const query = rest.toString().replace(/=(?=&|$)/g, "");
         return new Response(null, {
           status: 303,
-          headers: { location: path, "set-cookie": `${cookieName(host.port)}=${session}; Path=/; HttpOnly; SameSite=Strict`, "cache-control": "no-store" },
+          headers: { location: query ? `${path}?${query}` : path, "set-cookie": `${cookieName(host.port)}=${session}; Path=/; HttpOnly; SameSite=Strict`, "cache-control": "no-store" },
         });
       }
       if (!credentialOk(c, host.port)) return unauthorizedPage(401);

@@ -36,7 +36,7 @@ function next(phone: DeviceView | undefined, account: AccountView | undefined, s
   }
   if (screen === "locked") {
     if (account.standing === "good") return "The account is good again: the phone unlocks at its next heartbeat (Step to next event), or Support: Issue an unlock code.";
-    return "Locked. The owner can pay in the payment app; a code from support needs the account in good standing first.";
+    return "Locked. The owner can pay in the payment app; support can give a code once the lender has recorded the payment (before the sync reaches the phone).";
   }
   if (account.standing === "default" || account.standing === "overdue") {
     const when = account.phoneLocksAtLocal !== undefined ? ` (${account.phoneLocksAtLocal})` : "";

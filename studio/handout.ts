@@ -49,7 +49,7 @@ export function handoutHtml(input: HandoutInput): string {
     return `<section class="page moment"><header><h1>${text(input.title)}</h1><p class="sim">A simulation: Heartlock — nothing real is locked.</p></header>${intro}<h2>${i + 1}. ${text(when)}</h2><p class="narration">${text(narrate(moment.event, input.names))}</p><div class="phones">${screens}</div></section>`;
   });
   const diagram = `<section class="page diagram"><h2>The whole story as a sequence diagram</h2><img alt="Sequence diagram of the run" src="data:image/svg+xml;base64,${Buffer.from(input.diagramSvg, "utf8").toString("base64")}"></section>`;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${text(input.title)} — handout</title><style>${STYLE}</style></head><body>${pages.join("")}${diagram}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${text(input.title)} — handout</title><style>${STYLE}</style></head><body>${pages.join("")}${diagram}</body></html>`;
 }
 
 function phone(name: string, screen: LockScreen): string {

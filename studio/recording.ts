@@ -24,7 +24,7 @@ type WrittenStep = Record<string, unknown>;
 
 /** The whole run so far, ending (`until`) at `now`: what "Save this run as a scenario" writes. */
 export function recordedScenario(recording: Recording, now: Millis): Record<string, unknown> {
-  const timeline = recording.steps.map((step) => writtenStep(recording, step));
+  const timeline = recording.steps.map((step, n) => withoutGivenCode(writtenStep(recording, step), recording.steps.slice(0, n)));
   return withTimeline(recording, timeline, now, "saved from the studio");
 }
 
@@ -39,7 +39,7 @@ export function rewoundScenario(recording: Recording, seq: number): Record<strin
   const lastAt = Math.max(recording.plan.start, ...before.map((step) => Date.parse(step.at)));
   const rest = recording.plan.steps.filter((planned) => !ran.has(planned.index) && !before.some((step) => step.index === planned.index));
   const timeline = [
-    ...before.map((step) => writtenStep(recording, step)),
+    ...before.map((step, n) => withoutGivenCode(writtenStep(recording, step), before.slice(0, n))),
     ...rest.map((planned) => ({ ...withoutTiming(planned.step), at: iso(Math.max(planned.at, lastAt)) })),
   ];
   return withTimeline(recording, timeline, Math.max(recording.plan.end, lastAt), undefined);
@@ -78,6 +78,32 @@ function writtenStep(recording: Recording, step: StepResult): WrittenStep {
   const code = step.error !== undefined ? /^\d{3} ([a-z_]+):/.exec(step.error)?.[1] : undefined;
   if (code !== undefined && Step.safeParse({ ...written, expectError: code }).success) return { ...written, expectError: code };
   return written;
+}
+
+/*
+ * The owner typing the code support gave is saved as `owner.enter_code` without a code ("the last code support
+ * gave"): `serve` draws codes from a CSPRNG, so a replay (heartlock run, or a rewind) is given another code, and the
+ * live one written in the file would be refused there. A code that is not the one support gave (a wrong guess)
+ * stays as typed, and is refused again.
+ */
+const GIVEN = {
+  "owner.enter_code": { by: "support.issue_code", code: (device: string) => new RegExp(`^${escaped(device)}: unlock code (\\S+),`) },
+  "owner.enter_offline_code": { by: "support.offline_code", code: (device: string) => new RegExp(`^${escaped(device)}: challenge \\S+ → offline code (\\S+)$`) },
+} as const;
+
+function withoutGivenCode(written: WrittenStep, earlier: readonly StepResult[]): WrittenStep {
+  const rule = GIVEN[written["do"] as keyof typeof GIVEN] as (typeof GIVEN)[keyof typeof GIVEN] | undefined;
+  const { device, code } = written;
+  if (rule === undefined || typeof device !== "string" || typeof code !== "string") return written;
+  const given = [...earlier].reverse().find((step) => step.action?.do === rule.by && step.action.params["device"] === device && step.error === undefined);
+  const issued = given?.outcome === undefined ? undefined : rule.code(device).exec(given.outcome)?.[1];
+  if (issued === undefined || issued.replace(/\W/g, "").toLowerCase() !== code.replace(/\W/g, "").toLowerCase()) return written;
+  const { code: _typed, ...rest } = written;
+  return rest;
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function withoutTiming(step: Step): WrittenStep {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runHeartlock } from "../cli/heartlock-child.ts";
 import { ManualWall } from "../core/manual-wall.ts";
+import { secureCredentials } from "../mock-server/credentials.ts";
 import type { JournalEvent } from "../core/journal.ts";
 import { planFromYaml } from "../scenarios/format/load.ts";
 import { playScenario } from "../scenarios/run/runner.ts";
@@ -115,6 +116,33 @@ describe("saving a run as a scenario", () => {
     const report = JSON.parse(ran.stdout) as { scenarios: { passed: boolean; journal: JournalEvent[] }[] };
     expect(report.scenarios[0]?.passed).toBe(true);
     expect(bytes(report.scenarios[0]?.journal ?? [])).toEqual(bytes(journal));
+  });
+
+  it("as serve plays it (CSPRNG codes), a code typed on the phone replays: saved without the live code, rewound with the same codes", { timeout: 60_000 }, async () => {
+    const live = await Stage.open({ wall: new ManualWall(0), seed: 11, serving: { credentials: secureCredentials } });
+    stages.push(live);
+    await live.clock({ op: "step" });
+    await live.act({ do: "lender.default", account: "amara", amount: "49.99 EUR" });
+    await live.clock({ op: "jump", by: "PT8H" });
+    await live.act({ do: "owner.pay", device: "amara-phone", amount: "49.99 EUR" });
+    const issued = await live.act({ do: "support.issue_code", device: "amara-phone" });
+    const code = /unlock code (\d+)/.exec(issued.outcome ?? "")?.[1] ?? "";
+    await live.act({ do: "owner.enter_code", device: "amara-phone", code: "00000000" }); // a wrong guess first
+    await live.act({ do: "owner.enter_code", device: "amara-phone", code }); // then what support read out
+    await live.clock({ op: "jump", by: "PT1H" });
+    const journal = live.current.run.world.journal.after(0);
+    const unlocked = journal.find((event) => event.type === "device.unlocked_by_code");
+    expect(unlocked).toBeDefined();
+
+    const yaml = scenarioYaml(live.saved());
+    expect(yaml).not.toContain(code);
+    expect(yaml).toContain('code: "00000000"');
+    const replay = await playScenario(planFromYaml(yaml, "saved-run.yaml"));
+    expect(replay.journal.some((event) => event.type === "device.unlocked_by_code")).toBe(true);
+
+    const upTo = (events: readonly JournalEvent[]) => bytes(events.filter((event) => event.seq <= (unlocked?.seq ?? 0)));
+    await live.rewind(unlocked?.seq ?? 0);
+    expect(upTo(live.current.run.world.journal.after(0))).toEqual(upTo(journal));
   });
 
   it("saves a library scenario played partway, its checks kept, and the replay matches", { timeout: 60_000 }, async () => {

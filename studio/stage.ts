@@ -16,6 +16,7 @@ import { Director } from "./director.ts";
 import { FREE_STAGE, freeStageDocument, freeStagePlan } from "./free-stage.ts";
 import { isKeyMoment, type KeyMoment } from "./handout.ts";
 import { recordedScenario, rewoundScenario, type Recording } from "./recording.ts";
+import { ReplayedCredentials } from "./replayed-credentials.ts";
 import { studioStepRules } from "./step-rules.ts";
 import { fleetNames, journalFor, momentPhones, stageFile } from "./fleet-stage.ts";
 
@@ -51,6 +52,8 @@ export interface Show {
   readonly moments: KeyMoment[];
   /** Set after a rewind: the event the story was taken back to. */
   readonly rewoundTo?: number;
+  /** The credentials the show drew, when they come from a CSPRNG (`serve`): a rewind draws them again. */
+  readonly credentials?: ReplayedCredentials;
   /** Set when the script broke (not a failed check: an error the run could not go on from). */
   error?: string;
 }
@@ -135,7 +138,7 @@ export class Stage {
     checkNames(step, this.show.run.plan);
     const { step: result, problem } = await this.show.run.act(step);
     this.changed();
-    // Refused (support cannot issue a code while the account is in default…): the service's own problem,
+    // Refused (support cannot issue a code before the lender has recorded the payment…): the service's own problem,
     // or a 409 that tells what went wrong. The attempt stays in the run's steps: it is part of the story.
     if (result.error !== undefined) throw problem ?? new ProblemError(409, "conflict", result.error);
     return {
@@ -208,12 +211,15 @@ export class Stage {
     const onError = this.options.onError ?? ((error: unknown) => console.error("heartlock studio:", error));
     let director: Director | undefined;
     let opened: ScenarioRun | undefined;
+    // CSPRNG credentials are recorded per show; a rewound show draws the ones the show it rewinds drew (see ReplayedCredentials).
+    const given = this.options.serving?.credentials;
+    const credentials = given ? new ReplayedCredentials(given, rewind ? (this.show as Show | undefined)?.credentials : undefined) : undefined;
     const run = await ScenarioRun.open(plan, {
       seed,
       // A fleet's phones call the service's typed operations (no Request per heartbeat); others go through Hono.
       transport: journalFor(plan) === "fleet" ? "direct" : "in-process",
       journal: journalFor(plan),
-      ...(this.options.serving ? { serving: this.options.serving } : {}),
+      ...(this.options.serving ? { serving: { ...this.options.serving, ...(credentials ? { credentials } : {}) } } : {}),
       ...(this.options.keys ? { keys: this.options.keys, extraLenders: Object.keys(this.options.keys.lenders) } : {}),
       steer: (clock, journal) => {
         director = new Director({ clock, journal, wall: this.options.wall, speed: pace.speed, playing: false, onChange: () => this.changed(), onError, step: studioStepRules(() => opened) });
@@ -225,7 +231,7 @@ export class Stage {
     opened = run;
     const old = this.show as Show | undefined;
     this.shows += 1;
-    const show: Show = { id: this.shows, kind, run, director, moments: [], origin: { document, plan: rewind?.base ?? plan, seed }, ...(rewind ? { rewoundTo: rewind.rewoundTo } : {}) };
+    const show: Show = { id: this.shows, kind, run, director, moments: [], origin: { document, plan: rewind?.base ?? plan, seed }, ...(rewind ? { rewoundTo: rewind.rewoundTo } : {}), ...(credentials ? { credentials } : {}) };
     this.unsubscribe();
     this.show = show;
     this.unsubscribe = run.world.journal.subscribe((event) => {

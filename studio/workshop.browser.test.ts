@@ -74,6 +74,8 @@ describe("the studio on a projector", () => {
         (input as HTMLInputElement).value = "3";
         input.dispatchEvent(new Event("input", { bubbles: true }));
       });
+      // The scrubber names the event it points at: its time and what happened, not a bare number.
+      expect(await textOf(page, "rewind-which")()).toMatch(/^event 3 of \d+ · \S.* · \S/);
       await byTest(page, "rewind").click();
       await expect.poll(textOf(page, "guidance"), POLL).toMatch(/Rewound to event 3/);
       await byTest(page, "step").click();

@@ -40,7 +40,7 @@ const timeline = new Timeline(region("timeline"), async (before) => {
   return answer.ok ? answer.value : [];
 });
 const showDiagram = mountDiagram(region("diagram-panel"));
-mountRewind(region("rewind-panel"), studio);
+mountRewind(region("rewind-panel"), studio, (seq) => timeline.entry(seq));
 mountPresenterToggle(region("presenter-slot"));
 mountGuidance(region("guidance"), studio, () => store.selectedName);
 mountChartsPanel(region("charts-panel"));

@@ -46,6 +46,21 @@ export class Timeline {
     this.showRoutine.addEventListener("change", () => this.redraw());
   }
 
+  /** The event with this seq, when the page still holds it (the latest KEEP and any earlier ones fetched). */
+  entry(seq: number): TimelineEntry | undefined {
+    const entries = this.entries;
+    let low = 0;
+    let high = entries.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const at = (entries[mid] as TimelineEntry).seq;
+      if (at === seq) return entries[mid];
+      if (at < seq) low = mid + 1;
+      else high = mid - 1;
+    }
+    return undefined;
+  }
+
   /** Adds an event; a repeat (the stream reconnected and replayed) is skipped, a seq 1 starts a new story. */
   add(entry: TimelineEntry): void {
     if (entry.seq <= this.lastSeq) {

@@ -1,4 +1,4 @@
-import { ROUTES, type StudioState } from "../contract.ts";
+import { ROUTES, type StudioState, type TimelineEntry } from "../contract.ts";
 import { guidance } from "../guidance.ts";
 import { h, setText } from "./dom.ts";
 import type { Studio } from "./studio.ts";
@@ -30,16 +30,29 @@ export function mountPresenterToggle(slot: HTMLElement): void {
   slot.append(toggle);
 }
 
-export function mountRewind(root: HTMLElement, studio: Studio): void {
+/**
+ * The rewind scrubber. `describe` names an event by its seq (its time and what happened, from the timeline), so a
+ * facilitator dragging to "just before the lock" sees which event that is, not a bare number.
+ */
+export function mountRewind(root: HTMLElement, studio: Studio, describe: (seq: number) => TimelineEntry | undefined = () => undefined): void {
   const range = h("input", { type: "range", id: "rewind-seq", min: "1", max: "1", value: "1", step: "1", "data-testid": "rewind-range" });
   const which = h("output", { for: "rewind-seq", class: "rewind-which", "data-testid": "rewind-which" }, "event 1");
   const go = h("button", { type: "button", "data-testid": "rewind" }, "Rewind to this event");
   const save = h("a", { href: ROUTES.exportScenario, download: "heartlock-run.yaml", "data-testid": "export-scenario" }, "Save this run as a scenario");
   const handout = h("a", { href: ROUTES.exportHandout, download: "heartlock-handout.pdf", "data-testid": "export-handout" }, "Handout (PDF)");
   let follow = true;
+  const label = (seq: number, last: number): string => {
+    const entry = describe(seq);
+    return `event ${seq} of ${last}${entry ? ` · ${entry.local} · ${entry.narration}` : ""}`;
+  };
+  const show = (seq: number, last: number): void => {
+    const text = label(seq, last);
+    setText(which, text);
+    which.title = text;
+  };
   range.addEventListener("input", () => {
     follow = range.value === range.max;
-    setText(which, `event ${range.value} of ${range.max}`);
+    show(Number(range.value), Number(range.max));
   });
   go.addEventListener("click", () => {
     const seq = Number(range.value);
@@ -50,7 +63,7 @@ export function mountRewind(root: HTMLElement, studio: Studio): void {
     const last = Math.max(1, state.stage.lastSeq);
     range.max = String(last);
     if (follow) range.value = String(last);
-    setText(which, `event ${range.value} of ${last}`);
+    show(Number(range.value), last);
     go.disabled = state.stage.lastSeq === 0;
   });
   root.replaceChildren(

@@ -13,7 +13,8 @@ const START = Date.parse("2026-03-02T08:00:00.000Z");
 const tick = () => new Promise((r) => setImmediate(r));
 const within = <T,>(p: Promise<T>, ms: number) => Promise.race([p.then(() => "done" as const, (e: unknown) => `error: ${String(e)}`), new Promise<string>((r) => setTimeout(() => r("HUNG"), ms))]);
 
-function setup(inStep?: (d: Director, i: number) => Promise<void>) {
+/** A director over a clock with a job every hour; `steps` are the script's waits (none: no script). */
+function setup(steps: readonly number[], inStep?: (d: Director, i: number) => Promise<void>) {
   let readings = 0;
   const wall: Wall = { ...systemWall, now: () => 100 * readings++ };
   const clock = new VirtualClock(START);
@@ -23,7 +24,6 @@ function setup(inStep?: (d: Director, i: number) => Promise<void>) {
     clock.schedule(clock.now() + HOUR, beat);
   };
   beat();
-  const steps = [START + 5 * DAY, START + 10 * DAY];
   void (async () => {
     for (let i = 0; i < steps.length; i++) {
       await director.until(steps[i] as number);
@@ -34,9 +34,11 @@ function setup(inStep?: (d: Director, i: number) => Promise<void>) {
   return { director, clock };
 }
 
+const TWO_STEPS = [START + 5 * DAY, START + 10 * DAY];
+
 describe("the director's moves meeting mid-slice", () => {
   it("two jumps across a step, the second arriving while the first yields: both settle", async () => {
-    const { director } = setup();
+    const { director } = setup(TWO_STEPS);
     await tick();
     const a = director.jumpTo(START + 20 * DAY, true);
     for (let i = 0; i < 5; i++) await tick();
@@ -45,7 +47,7 @@ describe("the director's moves meeting mid-slice", () => {
   });
 
   it("a step that itself advances the clock, and a second jump queued meanwhile: both settle", async () => {
-    const { director } = setup(async (d, i) => {
+    const { director } = setup(TWO_STEPS, async (d, i) => {
       if (i === 0) await d.jumpTo(d.now() + 2 * HOUR);
     });
     await tick();
@@ -56,19 +58,7 @@ describe("the director's moves meeting mid-slice", () => {
   });
 
   it("stop() during a rewind's replay ends it at once: the clock moves no further and the rewind settles", async () => {
-    let readings = 0;
-    const wall: Wall = { ...systemWall, now: () => 100 * readings++ };
-    const clock = new VirtualClock(START);
-    const journal = new Journal(() => clock.now());
-    const director = new Director({ clock, journal, wall });
-    const beat = () => {
-      clock.schedule(clock.now() + HOUR, beat);
-    };
-    beat();
-    void (async () => {
-      await director.until(START + 10 * DAY);
-      director.release();
-    })();
+    const { director, clock } = setup([START + 10 * DAY]);
     await tick();
     const rewind = director.runToEvent(999_999, START + 20 * DAY);
     for (let i = 0; i < 5; i++) await tick();

@@ -4,6 +4,7 @@ import { DeckFileError, loadDecks, SOURCE_LOCALE } from "../copy/decks.ts";
 import { lintDeck, type Finding } from "../copy/lint.ts";
 import { EXIT, type Io } from "./io.ts";
 import type { CliOptions } from "./main.ts";
+import { strayOption } from "./stray-option.ts";
 
 /** What each subcommand reads (cli/main.ts lets copy's options through; an option the subcommand ignores is refused here). */
 const SUBCOMMAND_OPTIONS: Readonly<Record<string, readonly (keyof CliOptions)[]>> = {
@@ -15,12 +16,10 @@ const SUBCOMMAND_OPTIONS: Readonly<Record<string, readonly (keyof CliOptions)[]>
 export async function copyCommand(args: readonly string[], options: CliOptions, io: Io): Promise<number> {
   const [sub, ...rest] = args;
   const reads = sub === undefined ? undefined : SUBCOMMAND_OPTIONS[sub];
-  if (reads !== undefined) {
-    const stray = (Object.keys(options) as (keyof CliOptions)[]).find((name) => options[name] !== undefined && name !== "help" && name !== "version" && !reads.includes(name));
-    if (stray !== undefined) {
-      io.stderr(`heartlock copy ${sub}: --${stray} is not an option of copy ${sub}; heartlock copy --help lists them\n`);
-      return EXIT.invalid;
-    }
+  const stray = reads === undefined ? undefined : strayOption(options, reads);
+  if (stray !== undefined) {
+    io.stderr(`heartlock copy ${sub}: --${stray} is not an option of copy ${sub}; heartlock copy --help lists them\n`);
+    return EXIT.invalid;
   }
   if (sub === "lint") return lint(rest, options, io);
   if (sub === "sheet") {

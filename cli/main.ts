@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { EXIT, type Io } from "./io.ts";
+import { strayOption } from "./stray-option.ts";
 
 /**
  * `heartlock`: run, list and check scenario files, print their schema, or serve the mock lock service.
@@ -124,9 +125,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(`${USAGE}\n`);
     return command === undefined && !values.help ? EXIT.invalid : EXIT.ok;
   }
-  const stray = strayOption(command, values);
+  const reads = COMMAND_OPTIONS[command];
+  const stray = reads === undefined ? undefined : strayOption(values, reads);
   if (stray !== undefined) {
-    io.stderr(`heartlock ${command}: ${stray} is not an option of ${command}; heartlock ${command} --help lists them\n`);
+    io.stderr(`heartlock ${command}: --${stray} is not an option of ${command}; heartlock ${command} --help lists them\n`);
     return EXIT.invalid;
   }
   // Each command is imported when asked for, so `serve` starts without loading the scenario runner.
@@ -186,15 +188,6 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof CliOptions)[]>> =
   serve: ["start", "data"],
   fleet: ["target", "devices", "seconds", "connections", "in-flight", "lender-key", "reporter"],
 };
-
-/** The first option given that `command` does not read, as `--name`; undefined if none (or the command is unknown). */
-function strayOption(command: string, values: CliOptions): string | undefined {
-  const allowed = COMMAND_OPTIONS[command];
-  if (allowed === undefined) return undefined;
-  const given = (Object.keys(values) as (keyof CliOptions)[]).filter((name) => values[name] !== undefined);
-  const stray = given.find((name) => name !== "help" && name !== "version" && !allowed.includes(name));
-  return stray === undefined ? undefined : `--${stray}`;
-}
 
 function parse(argv: readonly string[]) {
   return parseArgs({

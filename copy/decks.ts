@@ -80,8 +80,7 @@ export function loadDecks(dir: URL = copyDir()): Map<string, Deck> {
   return new Map(deckLocales(dir).map((locale) => [locale, loadDeckFile(locale, dir)]));
 }
 
-/** Writes a deck back (the gallery's Save), validated first; keys keep the source deck's order. */
-/** Returns the file written. */
+/** Writes a deck back (the gallery's Save), validated first; keys keep the source deck's order. Returns the file written. */
 export function saveDeckFile(data: unknown, dir: URL = copyDir()): URL {
   const deck = Deck.parse(data);
   const file = deckFile(deck.locale, dir);

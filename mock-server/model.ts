@@ -141,10 +141,12 @@ const NO_CODES: readonly UnlockCode[] = Object.freeze([]);
 const NO_FAILURES: AttemptLimiter = Object.freeze({ failures: 0 });
 
 /**
- * The state the lender and support see for a device: what it last reported, except after a signed `release`
+ * The state (and, when locked, the lock reason) the lender and support see for a device: what it last reported, except after a signed `release`
  * went out. A released phone stops calling home (PROTOCOL.md: "devices are released at their next heartbeat"), so
  * it never reports `released` itself; the service knows it sent the release.
  */
-export function viewedState(device: DeviceRecord): DeviceState | null {
-  return device.command?.type === "release" ? "released" : (device.reportedState ?? null);
+export function viewedState(device: DeviceRecord): { readonly state: DeviceState | null; readonly lockReason?: LockReason } {
+  if (device.command?.type === "release") return { state: "released" };
+  const state = device.reportedState ?? null;
+  return state === "locked" && device.reportedLockReason ? { state, lockReason: device.reportedLockReason } : { state };
 }

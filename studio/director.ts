@@ -62,7 +62,6 @@ export class Director {
   private waiting: { readonly at: Millis; readonly wake: () => void } | undefined;
   /** The script reached its wait and is carrying out the step: the clock holds until it waits again. */
   private holdingStep = false;
-  /** Woken when the script waits again or ends, for a jump that passes through several steps. */
   /** Everyone waiting for the script to move on (a jump, a rewind, a second tab's jump): all are woken at once. */
   private scriptWaiters: (() => void)[] = [];
   /** Moves of the clock, one after another. */
@@ -207,7 +206,7 @@ export class Director {
       // which in one advance would leave /healthz and every other client unanswered until they had run.
       await this.move(async () => {
         await this.sliced(stop);
-        if (!this.stopped) await this.reach(stop);
+        await this.reach(stop); // nothing, once stopped
       });
       await moved; // the script carried out its step and waits again (or ended)
       if (this.stopped) return;

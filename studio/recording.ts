@@ -24,7 +24,7 @@ type WrittenStep = Record<string, unknown>;
 
 /** The whole run so far, ending (`until`) at `now`: what "Save this run as a scenario" writes. */
 export function recordedScenario(recording: Recording, now: Millis): Record<string, unknown> {
-  const timeline = recording.steps.map((step, n) => withoutGivenCode(writtenStep(recording, step), recording.steps.slice(0, n)));
+  const timeline = writtenSteps(recording, recording.steps);
   return withTimeline(recording, timeline, now, "saved from the studio");
 }
 
@@ -39,7 +39,7 @@ export function rewoundScenario(recording: Recording, seq: number): Record<strin
   const lastAt = Math.max(recording.plan.start, ...before.map((step) => Date.parse(step.at)));
   const rest = recording.plan.steps.filter((planned) => !ran.has(planned.index) && !before.some((step) => step.index === planned.index));
   const timeline = [
-    ...before.map((step, n) => withoutGivenCode(writtenStep(recording, step), before.slice(0, n))),
+    ...writtenSteps(recording, before),
     ...rest.map((planned) => ({ ...withoutTiming(planned.step), at: iso(Math.max(planned.at, lastAt)) })),
   ];
   return withTimeline(recording, timeline, Math.max(recording.plan.end, lastAt), undefined);
@@ -86,24 +86,37 @@ function writtenStep(recording: Recording, step: StepResult): WrittenStep {
  * live one written in the file would be refused there. A code that is not the one support gave (a wrong guess)
  * stays as typed, and is refused again.
  */
-const GIVEN = {
-  "owner.enter_code": { by: "support.issue_code", code: (device: string) => new RegExp(`^${escaped(device)}: unlock code (\\S+),`) },
-  "owner.enter_offline_code": { by: "support.offline_code", code: (device: string) => new RegExp(`^${escaped(device)}: challenge \\S+ → offline code (\\S+)$`) },
-} as const;
+const GIVEN: Readonly<Record<string, { readonly by: string; readonly code: RegExp }>> = {
+  "owner.enter_code": { by: "support.issue_code", code: /: unlock code (\S+),/ },
+  "owner.enter_offline_code": { by: "support.offline_code", code: / → offline code (\S+)$/ },
+};
 
-function withoutGivenCode(written: WrittenStep, earlier: readonly StepResult[]): WrittenStep {
-  const rule = GIVEN[written["do"] as keyof typeof GIVEN] as (typeof GIVEN)[keyof typeof GIVEN] | undefined;
+/** The steps as the file writes them, in one pass that remembers the last code support gave each phone. */
+function writtenSteps(recording: Recording, steps: readonly StepResult[]): WrittenStep[] {
+  const given = new Map<string, string>(); // "support.issue_code amara-phone" → the code in its outcome
+  return steps.map((step) => {
+    const device = step.action?.params["device"];
+    // An outcome names its phone first ("amara-phone: unlock code …"): a fleet's step names several.
+    const mine = typeof device === "string" && step.outcome?.startsWith(`${device}: `) === true;
+    if (step.action && mine && step.error === undefined) {
+      for (const rule of Object.values(GIVEN)) {
+        const code = rule.by === step.action.do ? rule.code.exec(step.outcome ?? "")?.[1] : undefined;
+        if (code !== undefined) given.set(`${rule.by} ${device}`, code);
+      }
+    }
+    return withoutGivenCode(writtenStep(recording, step), given);
+  });
+}
+
+function withoutGivenCode(written: WrittenStep, given: ReadonlyMap<string, string>): WrittenStep {
+  const action = written["do"];
+  const rule = typeof action === "string" && Object.hasOwn(GIVEN, action) ? GIVEN[action] : undefined;
   const { device, code } = written;
   if (rule === undefined || typeof device !== "string" || typeof code !== "string") return written;
-  const given = [...earlier].reverse().find((step) => step.action?.do === rule.by && step.action.params["device"] === device && step.error === undefined);
-  const issued = given?.outcome === undefined ? undefined : rule.code(device).exec(given.outcome)?.[1];
+  const issued = given.get(`${rule.by} ${device}`);
   if (issued === undefined || issued.replace(/\W/g, "").toLowerCase() !== code.replace(/\W/g, "").toLowerCase()) return written;
   const { code: _typed, ...rest } = written;
   return rest;
-}
-
-function escaped(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function withoutTiming(step: Step): WrittenStep {

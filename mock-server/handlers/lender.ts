@@ -109,8 +109,7 @@ export const lenderHandlers: Handlers<LenderOps> = {
     const devices = state.store.devicesOfAccount(account.lenderId, account.accountId).map((device) => ({
       deviceId: device.deviceId,
       imei: device.imei,
-      state: viewedState(device),
-      ...(device.reportedLockReason && viewedState(device) === "locked" ? { lockReason: device.reportedLockReason } : {}),
+      ...viewedState(device),
       lastHeartbeatAt: isoOrNull(device.lastHeartbeatAt),
     }));
     return {

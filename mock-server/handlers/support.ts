@@ -23,8 +23,7 @@ export const supportHandlers: Handlers<SupportOps> = {
       accountId: device.accountId,
       standing: account.standing,
       sync: state.syncView(account),
-      state: viewedState(device),
-      ...(device.reportedLockReason && viewedState(device) === "locked" ? { lockReason: device.reportedLockReason } : {}),
+      ...viewedState(device),
       lastHeartbeatAt: isoOrNull(device.lastHeartbeatAt),
     };
   },

@@ -75,9 +75,10 @@ export function compose(data: unknown, file: string, locate: Locate, read: ReadI
       const from = shared[index];
       return from === undefined ? locate([top as string, index - shared.length, ...path.slice(2)], key) : locate(["include", from]);
     }
-    if (top === "policy" && typeof index === "string" && !Object.hasOwn(ownPolicy, index) && policyFrom.has(index)) return locate(["include", policyFrom.get(index) as number]);
-    if (top === "policy" && index === undefined && key !== undefined && !Object.hasOwn(ownPolicy, key) && policyFrom.has(key)) return locate(["include", policyFrom.get(key) as number]);
-    return locate(path, key);
+    // A policy setting: its value's path names it, an unknown key comes as `key` beside the path ["policy"].
+    const setting = top !== "policy" ? undefined : typeof index === "string" ? index : index === undefined ? key : undefined;
+    const from = setting === undefined || Object.hasOwn(ownPolicy, setting) ? undefined : policyFrom.get(setting);
+    return from === undefined ? locate(path, key) : locate(["include", from]);
   };
 
   let timelineLocate = castLocate;
